@@ -1,0 +1,149 @@
+package fm.seda.accounts;
+
+import fm.seda.accounts.internal.AccountStore;
+import fm.seda.catalog.Genre;
+import fm.seda.catalog.GenreTaxonomy;
+import fm.seda.security.RoleLookup;
+import fm.seda.web.ApiProblem;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * The accounts facade. Callers name an account by its auth subject (the JWT {@code sub}); the
+ * facade finds the region that holds it and reads and writes only there.
+ */
+@Service
+public class Accounts implements RoleLookup {
+
+  public static final int MIN_GENRES = 3;
+  public static final int MAX_GENRES = 25;
+
+  private final AccountStore store;
+  private final GenreTaxonomy taxonomy;
+  private final ApplicationEventPublisher events;
+
+  Accounts(AccountStore store, GenreTaxonomy taxonomy, ApplicationEventPublisher events) {
+    this.store = store;
+    this.taxonomy = taxonomy;
+    this.events = events;
+  }
+
+  /** The outcome of {@link #create}: the account, and whether this call created it. */
+  public record Creation(Account account, boolean created) {}
+
+  /** Creates the subject's account (non-EU until residency is declared), or returns the existing one. */
+  public Creation create(String subject, @Nullable String displayName) {
+    Optional<Account> existing = store.find(subject);
+    if (existing.isPresent()) {
+      return new Creation(existing.get(), false);
+    }
+    return store.insert(subject, displayName);
+  }
+
+  public Optional<Account> find(String subject) {
+    return store.find(subject);
+  }
+
+  public Account require(String subject) {
+    return store
+        .find(subject)
+        .orElseThrow(
+            () ->
+                new ApiProblem(
+                    HttpStatus.NOT_FOUND,
+                    "account-not-found",
+                    "No account",
+                    "There is no account for this token's subject yet; POST /me creates it"));
+  }
+
+  /**
+   * Sets the onboarding genres. Names or slugs are accepted in any case and stored by name; fewer
+   * than {@value #MIN_GENRES}, unknown or repeated genres are refused with the offending values.
+   */
+  public Account chooseGenres(String subject, List<String> requested) {
+    Account account = require(subject);
+    var unknown = new ArrayList<String>();
+    var chosen = new LinkedHashSet<String>();
+    var duplicates = new LinkedHashSet<String>();
+    for (String value : requested) {
+      Optional<Genre> genre = taxonomy.find(value);
+      if (genre.isEmpty()) {
+        unknown.add(value);
+      } else if (!chosen.add(genre.get().name())) {
+        duplicates.add(genre.get().name());
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new ApiProblem(
+          HttpStatus.BAD_REQUEST,
+          "unknown-genre",
+          "Invalid request",
+          "genres not in the taxonomy: " + unknown + "; GET /genres lists them",
+          Map.of("unknown_genres", unknown));
+    }
+    if (!duplicates.isEmpty()) {
+      throw new ApiProblem(
+          HttpStatus.BAD_REQUEST,
+          "duplicate-genres",
+          "Invalid request",
+          "genres listed more than once: " + duplicates,
+          Map.of("duplicate_genres", List.copyOf(duplicates)));
+    }
+    if (chosen.size() < MIN_GENRES) {
+      throw ApiProblem.badRequest(
+          "too-few-genres", "choose at least " + MIN_GENRES + " genres; got " + chosen.size());
+    }
+    if (chosen.size() > MAX_GENRES) {
+      throw ApiProblem.badRequest(
+          "too-many-genres", "choose at most " + MAX_GENRES + " genres; got " + chosen.size());
+    }
+    Preferences p = account.preferences();
+    Account updated =
+        store.savePreferences(
+            account,
+            new Preferences(List.copyOf(chosen), p.locales(), p.preferredProvider(), p.explicitContent()));
+    events.publishEvent(new GenresChosen(updated.id(), updated.dataResidency(), updated.preferences().genres()));
+    return updated;
+  }
+
+  public Account changePreferences(String subject, PreferencesChange change) {
+    Account account = require(subject);
+    Preferences p = account.preferences();
+    return store.savePreferences(
+        account,
+        new Preferences(
+            p.genres(),
+            change.locales() == null ? p.locales() : List.copyOf(change.locales()),
+            change.preferredProvider() == null ? p.preferredProvider() : change.preferredProvider(),
+            change.explicitContent() == null ? p.explicitContent() : change.explicitContent()));
+  }
+
+  public Account changePrivacy(String subject, PrivacyChange change) {
+    Account account = require(subject);
+    PrivacySettings s = account.privacySettings();
+    boolean consentGiven =
+        (Boolean.TRUE.equals(change.pushOptIn()) && !s.pushOptIn())
+            || (Boolean.TRUE.equals(change.allowNonEuFallback()) && !s.allowNonEuFallback());
+    return store.savePrivacy(
+        account,
+        new PrivacySettings(
+            change.presenceDefault() == null ? s.presenceDefault() : change.presenceDefault(),
+            change.pushOptIn() == null ? s.pushOptIn() : change.pushOptIn(),
+            s.teen(),
+            change.allowNonEuFallback() == null ? s.allowNonEuFallback() : change.allowNonEuFallback(),
+            consentGiven ? Instant.now() : s.consentTimestamp()));
+  }
+
+  @Override
+  public Optional<String> roleOf(String subject) {
+    return store.roleOf(subject);
+  }
+}

@@ -1,0 +1,145 @@
+package fm.seda.accounts.internal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import fm.seda.accounts.Account;
+import fm.seda.accounts.Accounts.Creation;
+import fm.seda.accounts.Preferences;
+import fm.seda.accounts.PrivacySettings;
+import fm.seda.regions.DataResidency;
+import fm.seda.regions.Region;
+import fm.seda.regions.RegionRouter;
+import fm.seda.regions.RegionalDatabase;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * SQL for {@code users}. An account lives in exactly one regional database; which one is found by
+ * asking each region (EU first) and remembered, since residency changes rarely and the residency
+ * change flow evicts the entry ({@link #forget}).
+ */
+@Repository
+public class AccountStore {
+
+  private static final String COLUMNS =
+      "id, display_name, data_residency, data_residency_source, role, preferences::text AS preferences,"
+          + " privacy_settings::text AS privacy_settings, session_count, meaningful_engagement, created_at";
+
+  private final RegionRouter regions;
+  private final JsonMapper json;
+  private final Cache<String, Region> regionBySubject =
+      Caffeine.newBuilder().maximumSize(200_000).expireAfterWrite(Duration.ofMinutes(10)).build();
+
+  AccountStore(RegionRouter regions, JsonMapper json) {
+    this.regions = regions;
+    this.json = json;
+  }
+
+  public Optional<Account> find(String subject) {
+    return locate(subject).flatMap(db -> select(db, subject));
+  }
+
+  /** The regional database holding the subject's account, if it has one. */
+  Optional<RegionalDatabase> locate(String subject) {
+    Region cached = regionBySubject.getIfPresent(subject);
+    if (cached != null) {
+      return Optional.of(regions.database(cached));
+    }
+    for (RegionalDatabase db : regions.all()) {
+      boolean present =
+          db.jdbc()
+              .sql("SELECT EXISTS (SELECT 1 FROM users WHERE auth_user_id = ?)")
+              .param(subject)
+              .query(Boolean.class)
+              .single();
+      if (present) {
+        regionBySubject.put(subject, db.region());
+        return Optional.of(db);
+      }
+    }
+    return Optional.empty();
+  }
+
+  public void forget(String subject) {
+    regionBySubject.invalidate(subject);
+  }
+
+  public Creation insert(String subject, @Nullable String displayName) {
+    RegionalDatabase db = regions.forResidency(DataResidency.NON_EU);
+    int inserted =
+        db.jdbc()
+            .sql(
+                "INSERT INTO users (auth_user_id, display_name) VALUES (?, ?)"
+                    + " ON CONFLICT (auth_user_id) DO NOTHING")
+            .params(subject, displayName)
+            .update();
+    regionBySubject.put(subject, db.region());
+    return new Creation(select(db, subject).orElseThrow(), inserted == 1);
+  }
+
+  public Optional<String> roleOf(String subject) {
+    return locate(subject)
+        .flatMap(
+            db ->
+                db.jdbc()
+                    .sql("SELECT role FROM users WHERE auth_user_id = ? AND deleted_at IS NULL")
+                    .param(subject)
+                    .query(String.class)
+                    .optional());
+  }
+
+  public Account savePreferences(Account account, Preferences preferences) {
+    return update(account, "preferences", json.writeValueAsString(preferences));
+  }
+
+  public Account savePrivacy(Account account, PrivacySettings settings) {
+    return update(account, "privacy_settings", json.writeValueAsString(settings));
+  }
+
+  private Account update(Account account, String column, String value) {
+    RegionalDatabase db = regions.forResidency(account.dataResidency());
+    // column is one of two constants above, never caller input
+    return db.jdbc()
+        .sql(
+            "UPDATE users SET " + column + " = ?::jsonb, updated_at = now() WHERE id = ?"
+                + " RETURNING " + COLUMNS)
+        .params(value, account.id())
+        .query(this::account)
+        .single();
+  }
+
+  private Optional<Account> select(RegionalDatabase db, String subject) {
+    return db.jdbc()
+        .sql("SELECT " + COLUMNS + " FROM users WHERE auth_user_id = ? AND deleted_at IS NULL")
+        .param(subject)
+        .query(this::account)
+        .optional();
+  }
+
+  private Account account(ResultSet rs, int row) throws SQLException {
+    Preferences p = json.readValue(rs.getString("preferences"), Preferences.class);
+    return new Account(
+        rs.getObject("id", UUID.class),
+        rs.getString("display_name"),
+        DataResidency.fromCode(rs.getString("data_residency")),
+        rs.getString("data_residency_source"),
+        rs.getString("role"),
+        new Preferences(
+            p.genres() == null ? List.of() : p.genres(),
+            p.locales() == null ? List.of() : p.locales(),
+            p.preferredProvider(),
+            p.explicitContent()),
+        json.readValue(rs.getString("privacy_settings"), PrivacySettings.class),
+        rs.getInt("session_count"),
+        rs.getBoolean("meaningful_engagement"),
+        rs.getObject("created_at", OffsetDateTime.class).toInstant());
+  }
+}
