@@ -53,7 +53,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
       WebRequest request) {
     List<Map<String, String>> errors =
         ex.getBindingResult().getFieldErrors().stream()
-            .map(e -> Map.of("field", e.getField(), "message", String.valueOf(e.getDefaultMessage())))
+            .map(e -> Map.of("field", snakeCase(e.getField()), "message", String.valueOf(e.getDefaultMessage())))
             .toList();
     return validationFailed(errors, headers);
   }
@@ -73,7 +73,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                             e ->
                                 Map.of(
                                     "field",
-                                    String.valueOf(result.getMethodParameter().getParameterName()),
+                                    snakeCase(String.valueOf(result.getMethodParameter().getParameterName())),
                                     "message",
                                     String.valueOf(e.getDefaultMessage()))))
             .toList();
@@ -84,7 +84,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
   ResponseEntity<Object> constraintViolation(ConstraintViolationException ex) {
     List<Map<String, String>> errors =
         ex.getConstraintViolations().stream()
-            .map(v -> Map.of("field", leafName(v.getPropertyPath().toString()), "message", v.getMessage()))
+            .map(v -> Map.of("field", snakeCase(leafName(v.getPropertyPath().toString())), "message", v.getMessage()))
             .toList();
     return validationFailed(errors, new HttpHeaders());
   }
@@ -138,6 +138,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     return sb.toString();
   }
 
+  /** The API speaks snake_case; Java fields are camelCase. */
+  static String snakeCase(String javaPath) {
+    return javaPath.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+  }
+
   private static String leafName(String propertyPath) {
     int dot = propertyPath.lastIndexOf('.');
     return dot < 0 ? propertyPath : propertyPath.substring(dot + 1);
@@ -151,6 +156,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode statusCode,
       WebRequest request) {
+    if (body == null && ex instanceof ErrorResponse errorResponse) {
+      body = errorResponse.getBody();
+    }
     if (body instanceof ProblemDetail problem && isBlankType(problem)) {
       ProblemDetail typed =
           Problems.of(
