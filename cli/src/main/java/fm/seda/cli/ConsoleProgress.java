@@ -4,8 +4,8 @@ import fm.seda.engine.synth.ProgressListener;
 import java.io.PrintStream;
 
 /**
- * A one-line progress bar per phase: redrawn in place on a terminal, and printed once per phase
- * (when it completes) when output goes to a file or CI log.
+ * A one-line progress bar per phase: redrawn in place on a terminal; in a file or CI log, a line at
+ * every further tenth of the phase, so long phases still show they are moving.
  */
 final class ConsoleProgress implements ProgressListener {
 
@@ -16,6 +16,7 @@ final class ConsoleProgress implements ProgressListener {
   private final long started = System.nanoTime();
   private String phase = "";
   private long lastDraw;
+  private long lastTenth = -1;
 
   ConsoleProgress(PrintStream out) {
     this.out = out;
@@ -30,11 +31,16 @@ final class ConsoleProgress implements ProgressListener {
     this.phase = phase;
     long now = System.nanoTime();
     boolean complete = done >= total;
+    long tenth = total == 0 ? 10 : done * 10 / total;
+    if (newPhase) {
+      lastTenth = -1;
+    }
     if (interactive && (complete || newPhase || now - lastDraw > 100_000_000L)) {
       out.print("\r" + line(phase, done, total, now));
       lastDraw = now;
-    } else if (!interactive && complete) {
+    } else if (!interactive && tenth > lastTenth) {
       out.println(line(phase, done, total, now));
+      lastTenth = tenth;
     }
   }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
@@ -23,6 +24,7 @@ import org.springframework.stereotype.Component;
  * nothing of the kind against a real PostgreSQL.
  */
 @Component
+@ConditionalOnWebApplication
 class DemoStartup {
 
   private static final Logger log = LoggerFactory.getLogger(DemoStartup.class);

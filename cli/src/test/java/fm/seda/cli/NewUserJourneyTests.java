@@ -1,0 +1,190 @@
+package fm.seda.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a new user does on a fresh machine, against the packaged executable: start the server on
+ * the embedded default, mint a token, create an account, pick genres, list the catalog, stop it,
+ * start it again and find everything still there.
+ */
+class NewUserJourneyTests {
+
+  static final Path JAR = Path.of("target/seda.jar");
+  static final String JAVA = ProcessHandle.current().info().command().orElse("java");
+  static final Duration STARTUP = Duration.ofMinutes(3);
+
+  final HttpClient http = HttpClient.newHttpClient();
+  final List<Process> started = new ArrayList<>();
+  Path dataDir;
+
+  @AfterEach
+  void stopEverything() throws InterruptedException {
+    for (Process p : started) {
+      p.destroy();
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
+  void newUserOnboardsAndDataSurvivesARestart() throws Exception {
+    dataDir = Files.createTempDirectory(Path.of("target"), "journey-");
+    int port = freePort();
+
+    Server server = start(port);
+    assertThat(server.banner()).contains("http://localhost:" + port).contains("/swagger-ui.html");
+    assertThat(get(port, "/me", server.demoToken()).statusCode()).as("printed demo token works").isEqualTo(200);
+
+    String token = cli("token", "--user", "newbie", "--data-dir", dataDir.toString());
+    assertThat(token).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
+
+    assertThat(send(port, "POST", "/me", token, null).statusCode()).isEqualTo(201);
+    assertThat(get(port, "/genres", null).body()).contains("deep house");
+    HttpResponse<String> genres = send(port, "PUT", "/me/genres", token, "{\"genres\": [\"deep house\", \"techno\", \"jazz\"]}");
+    assertThat(genres.statusCode()).isEqualTo(200);
+    HttpResponse<String> rooms = get(port, "/catalog/rooms?limit=5", token);
+    assertThat(rooms.statusCode()).isEqualTo(200);
+    assertThat(rooms.body()).contains("demo-room-");
+    assertThat(get(port, "/catalog/artists?limit=3", token).body()).contains("demo-artist-");
+
+    String admin = cli("token", "--user", "ops", "--role", "admin", "--data-dir", dataDir.toString());
+    HttpResponse<String> upsert =
+        send(port, "PUT", "/admin/catalog/artists", admin,
+            "{\"items\": [{\"external_id\": \"journey-1\", \"name\": \"Journey Band\", \"genres\": [\"jazz\"]}]}");
+    assertThat(upsert.statusCode()).as("admin token works at once").isEqualTo(200);
+
+    stop(server);
+    assertThat(dataDir.resolve("postgres/postmaster.pid")).as("embedded PostgreSQL stopped too").doesNotExist();
+
+    Server again = start(port);
+    HttpResponse<String> me = get(port, "/me", token);
+    assertThat(me.statusCode()).isEqualTo(200);
+    assertThat(me.body()).contains("\"deep house\"").contains("\"techno\"");
+    assertThat(get(port, "/catalog/artists?q=Journey%20Band", token).body()).contains("journey-1");
+    stop(again);
+  }
+
+  @Test
+  void tokenCommandRefusesBadInputWithAMessage() throws Exception {
+    dataDir = Files.createTempDirectory(Path.of("target"), "journey-");
+    ProcessResult badRole = exec("token", "--user", "x", "--role", "emperor", "--data-dir", dataDir.toString());
+    ProcessResult badTtl = exec("token", "--user", "x", "--ttl", "forever", "--data-dir", dataDir.toString());
+    ProcessResult noServer = exec("token", "--user", "x", "--role", "admin", "--data-dir", dataDir.toString());
+
+    assertThat(badRole.code()).isNotZero();
+    assertThat(badRole.err()).contains("--role must be one of");
+    assertThat(badTtl.err()).contains("--ttl must look like");
+    assertThat(noServer.err()).contains("start ./seda run first");
+    assertThat(noServer.out()).isEmpty();
+  }
+
+  record Server(Process process, StringBuffer output) {
+    String banner() {
+      return output.toString();
+    }
+
+    String demoToken() {
+      Matcher m = Pattern.compile("Demo bearer token[^\\n]*\\n\\s*(\\S+)").matcher(output);
+      assertThat(m.find()).as("banner prints a demo token").isTrue();
+      return m.group(1);
+    }
+  }
+
+  record ProcessResult(int code, String out, String err) {}
+
+  private Server start(int port) throws Exception {
+    Process p =
+        new ProcessBuilder(JAVA, "--enable-native-access=ALL-UNNAMED", "-jar", JAR.toString(), "run",
+                "--port", String.valueOf(port), "--data-dir", dataDir.toString())
+            .redirectErrorStream(true)
+            .start();
+    started.add(p);
+    var output = new StringBuffer();
+    Thread reader =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try (var in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                      output.append(line).append('\n');
+                    }
+                  } catch (IOException ignored) {
+                    // the process ended
+                  }
+                });
+    long deadline = System.nanoTime() + STARTUP.toNanos();
+    while (!output.toString().contains("Stop with Ctrl-C")) {
+      if (!p.isAlive() || System.nanoTime() > deadline) {
+        reader.join(1000);
+        throw new AssertionError("server did not start:\n" + output);
+      }
+      Thread.sleep(200);
+    }
+    return new Server(p, output);
+  }
+
+  private static void stop(Server server) throws InterruptedException {
+    server.process().destroy(); // SIGTERM, as Ctrl-C would send SIGINT: both run the shutdown hooks
+    assertThat(server.process().waitFor(60, TimeUnit.SECONDS)).as("server stops").isTrue();
+  }
+
+  private String cli(String... args) throws Exception {
+    ProcessResult result = exec(args);
+    assertThat(result.code()).as("seda " + String.join(" ", args) + ": " + result.err()).isZero();
+    return result.out().trim();
+  }
+
+  private ProcessResult exec(String... args) throws Exception {
+    var command = new ArrayList<>(List.of(JAVA, "--enable-native-access=ALL-UNNAMED", "-jar", JAR.toString()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).start();
+    byte[] out = p.getInputStream().readAllBytes();
+    byte[] err = p.getErrorStream().readAllBytes();
+    int code = p.waitFor();
+    return new ProcessResult(code, new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+  }
+
+  private HttpResponse<String> get(int port, String path, String token) throws Exception {
+    return send(port, "GET", path, token, null);
+  }
+
+  private HttpResponse<String> send(int port, String method, String path, String token, String json) throws Exception {
+    var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    if (json != null) {
+      request.header("Content-Type", "application/json");
+    }
+    request.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static int freePort() throws IOException {
+    try (var socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
