@@ -61,6 +61,8 @@ class DemoStartup {
   @EventListener(ApplicationReadyEvent.class)
   void welcome() {
     if (!regions.isEmbedded()) {
+      // A configured database may be production: no demo data, no demo account, no token.
+      printBanner(false);
       return;
     }
     if (seedOnStart && demo.catalogIsEmpty()) {
@@ -80,10 +82,10 @@ class DemoStartup {
     if (accounts.require(subject).preferences().genres().isEmpty()) {
       accounts.chooseGenres(subject, List.of("deep house", "indie rock", "jazz"));
     }
-    printBanner();
+    printBanner(!auth.usesJwks());
   }
 
-  private void printBanner() {
+  private void printBanner(boolean withDemoToken) {
     String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
     String base = "http://localhost:" + port;
     var text = new StringBuilder();
@@ -93,7 +95,7 @@ class DemoStartup {
     text.append("    OpenAPI      ").append(base).append("/v3/api-docs\n");
     text.append("    Health       ").append(base).append("/actuator/health\n");
     text.append("    Data         ").append(dataDirectory.toAbsolutePath().normalize()).append('\n');
-    if (!auth.usesJwks()) {
+    if (withDemoToken) {
       String token =
           DevTokens.mint(DevTokens.effectiveSecret(auth, dataDirectory), auth.issuer(), DEMO_USER, Duration.ofHours(24));
       text.append("\n  Demo bearer token (user 'demo', valid 24 h):\n    ").append(token).append('\n');
