@@ -6,7 +6,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.modulith.core.ApplicationModules;
 import org.springframework.modulith.docs.Documenter;
 
-/** The module structure of docs/ARCHITECTURE.md holds: no module reaches into another's internals, no cycles. */
+/**
+ * The module structure of docs/ARCHITECTURE.md holds: no module reaches into another's internals,
+ * no cycles.
+ */
 class ModularityTests {
 
   // The engine is a plain library (no Spring), not an application module: every module may use it.

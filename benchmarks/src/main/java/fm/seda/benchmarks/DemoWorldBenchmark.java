@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * How long generating a demo world takes, without the database (the in-memory half of {@code
- * ./seda seed}). Run:
+ * How long generating a demo world takes, without the database (the in-memory half of {@code ./seda
+ * seed}). Run:
  *
  * <pre>
  * ./mvnw -q -pl benchmarks -am package -DskipTests
@@ -33,7 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
-@Fork(value = 1, jvmArgs = {"-Xmx4g"})
+@Fork(
+    value = 1,
+    jvmArgs = {"-Xmx4g"})
 public class DemoWorldBenchmark {
 
   @Param({"smoke", "medium", "large"})
@@ -54,6 +56,7 @@ public class DemoWorldBenchmark {
 
   @Benchmark
   public DemoWorld generate() {
-    return DemoWorld.generate(DemoProfile.fromId(profile), genres, 20251106L, ProgressListener.NONE);
+    return DemoWorld.generate(
+        DemoProfile.fromId(profile), genres, 20251106L, ProgressListener.NONE);
   }
 }

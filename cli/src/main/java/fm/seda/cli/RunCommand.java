@@ -29,7 +29,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--sandbox",
-      description = "Turn on the sandbox profile (QA endpoints, mock vendor servers). Env: SEDA_SANDBOX=true",
+      description =
+          "Turn on the sandbox profile (QA endpoints, mock vendor servers). Env: SEDA_SANDBOX=true",
       defaultValue = "${env:SEDA_SANDBOX:-false}")
   boolean sandbox;
 
@@ -45,7 +46,8 @@ final class RunCommand implements Callable<Integer> {
     var closed = new CountDownLatch(1);
     var application = new SpringApplication(SedaApplication.class);
     application.addListeners(
-        (org.springframework.context.ApplicationListener<ContextClosedEvent>) e -> closed.countDown());
+        (org.springframework.context.ApplicationListener<ContextClosedEvent>)
+            e -> closed.countDown());
     ConfigurableApplicationContext context = application.run(args.toArray(String[]::new));
     if (context.isActive()) {
       closed.await();

@@ -12,11 +12,17 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "seda 0.1.0",
     description = "Open recommendation engine for social music apps.",
-    subcommands = {RunCommand.class, SeedCommand.class, TokenCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      SeedCommand.class,
+      TokenCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class SedaCli implements Runnable {
 
   public static void main(String[] args) {
-    int code = new CommandLine(new SedaCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    int code =
+        new CommandLine(new SedaCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
     System.exit(code);
   }
 

@@ -25,7 +25,10 @@ final class SeedCommand implements Callable<Integer> {
 
   @Mixin ServerOptions server = new ServerOptions();
 
-  @Option(names = "--profile", defaultValue = "smoke", description = "smoke, medium or large (default smoke)")
+  @Option(
+      names = "--profile",
+      defaultValue = "smoke",
+      description = "smoke, medium or large (default smoke)")
   String profile = "smoke";
 
   @Override

@@ -6,21 +6,32 @@ import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
- * Where the data lives, shared by the commands that touch the databases. Unset options fall back
- * to the environment (SEDA_DATA_DIR, SEDA_DB_URL, ...), which Spring reads itself.
+ * Where the data lives, shared by the commands that touch the databases. Unset options fall back to
+ * the environment (SEDA_DATA_DIR, SEDA_DB_URL, ...), which Spring reads itself.
  */
 final class ServerOptions {
 
-  @Option(names = "--data-dir", description = "Data directory (embedded PostgreSQL, dev secret). Env: SEDA_DATA_DIR; default .seda")
+  @Option(
+      names = "--data-dir",
+      description =
+          "Data directory (embedded PostgreSQL, dev secret). Env: SEDA_DATA_DIR; default .seda")
   @Nullable String dataDir;
 
-  @Option(names = "--db-url", description = "JDBC URL of a PostgreSQL server (with pgvector) to use instead of the embedded one. Env: SEDA_DB_URL")
+  @Option(
+      names = "--db-url",
+      description =
+          "JDBC URL of a PostgreSQL server (with pgvector) to use instead of the embedded one. Env: SEDA_DB_URL")
   @Nullable String dbUrl;
 
-  @Option(names = "--db-user", description = "Database user. Env: SEDA_DB_USERNAME; default postgres")
+  @Option(
+      names = "--db-user",
+      description = "Database user. Env: SEDA_DB_USERNAME; default postgres")
   @Nullable String dbUser;
 
-  /** Spring command-line properties for the options given; the password only comes from SEDA_DB_PASSWORD. */
+  /**
+   * Spring command-line properties for the options given; the password only comes from
+   * SEDA_DB_PASSWORD.
+   */
   List<String> springArgs() {
     var args = new ArrayList<String>();
     if (dataDir != null) {

@@ -19,10 +19,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Prints a development bearer token and nothing else, so {@code TOKEN=$(./seda token --user
- * alice)} works. Roles never come from token claims, so {@code --role} writes the role into the
- * user's row in the running server's database (creating the account if needed) and records it in
- * the audit log.
+ * Prints a development bearer token and nothing else, so {@code TOKEN=$(./seda token --user alice)}
+ * works. Roles never come from token claims, so {@code --role} writes the role into the user's row
+ * in the running server's database (creating the account if needed) and records it in the audit
+ * log.
  */
 @Command(
     name = "token",
@@ -38,13 +38,19 @@ final class TokenCommand implements Callable<Integer> {
 
   @Mixin ServerOptions server = new ServerOptions();
 
-  @Option(names = "--user", required = true, description = "The dev user name; the same name is always the same account")
+  @Option(
+      names = "--user",
+      required = true,
+      description = "The dev user name; the same name is always the same account")
   String user = "";
 
   @Option(names = "--role", description = "Grant this role: user, artist, admin or super_admin")
   @Nullable String role;
 
-  @Option(names = "--ttl", defaultValue = "24h", description = "Lifetime, e.g. 30m, 24h, 7d (default 24h)")
+  @Option(
+      names = "--ttl",
+      defaultValue = "24h",
+      description = "Lifetime, e.g. 30m, 24h, 7d (default 24h)")
   String ttl = "24h";
 
   @Override
@@ -60,7 +66,8 @@ final class TokenCommand implements Callable<Integer> {
       return fail("--ttl must look like 30m, 24h or 7d (at most 30d), got '" + ttl + "'");
     }
     if (ServerOptions.blankToNull(System.getenv("SEDA_AUTH_JWKS_URL")) != null) {
-      return fail("this deployment verifies tokens with a JWKS (SEDA_AUTH_JWKS_URL); get tokens from its identity provider");
+      return fail(
+          "this deployment verifies tokens with a JWKS (SEDA_AUTH_JWKS_URL); get tokens from its identity provider");
     }
     String secret = ServerOptions.blankToNull(System.getenv("SEDA_AUTH_HS256_SECRET"));
     if (secret == null) {
@@ -69,7 +76,9 @@ final class TokenCommand implements Callable<Integer> {
     String issuer = ServerOptions.blankToNull(System.getenv("SEDA_AUTH_ISSUER"));
     String token;
     try {
-      token = DevTokens.mint(secret, issuer == null ? DevTokens.DEV_ISSUER : issuer, user, lifetime.get());
+      token =
+          DevTokens.mint(
+              secret, issuer == null ? DevTokens.DEV_ISSUER : issuer, user, lifetime.get());
     } catch (IllegalStateException e) {
       return fail(e.getMessage());
     }
@@ -100,9 +109,13 @@ final class TokenCommand implements Callable<Integer> {
     return d.isZero() || d.compareTo(Duration.ofDays(30)) > 0 ? Optional.empty() : Optional.of(d);
   }
 
-  /** Sets the role where the account lives (EU database first), or creates a non-EU account with it. */
+  /**
+   * Sets the role where the account lives (EU database first), or creates a non-EU account with it.
+   */
   private void grantRole(String subject, String role) throws SQLException {
-    String prefix = Optional.ofNullable(ServerOptions.blankToNull(System.getenv("SEDA_DB_NAME_PREFIX"))).orElse("seda");
+    String prefix =
+        Optional.ofNullable(ServerOptions.blankToNull(System.getenv("SEDA_DB_NAME_PREFIX")))
+            .orElse("seda");
     String serverUrl = server.dbUrlOrEnv();
     String user = server.dbUserOrEnv();
     String password = System.getenv("SEDA_DB_PASSWORD");
@@ -121,8 +134,12 @@ final class TokenCommand implements Callable<Integer> {
       password = null;
     }
     for (String region : List.of("eu", "us")) {
-      try (Connection c = DriverManager.getConnection(JdbcUrls.withDatabase(serverUrl, prefix + "_" + region), user, password);
-          var update = c.prepareStatement("UPDATE users SET role = ?, updated_at = now() WHERE auth_user_id = ?")) {
+      try (Connection c =
+              DriverManager.getConnection(
+                  JdbcUrls.withDatabase(serverUrl, prefix + "_" + region), user, password);
+          var update =
+              c.prepareStatement(
+                  "UPDATE users SET role = ?, updated_at = now() WHERE auth_user_id = ?")) {
         update.setString(1, role);
         update.setString(2, subject);
         if (update.executeUpdate() == 1) {
@@ -131,7 +148,9 @@ final class TokenCommand implements Callable<Integer> {
         }
       }
     }
-    try (Connection c = DriverManager.getConnection(JdbcUrls.withDatabase(serverUrl, prefix + "_us"), user, password);
+    try (Connection c =
+            DriverManager.getConnection(
+                JdbcUrls.withDatabase(serverUrl, prefix + "_us"), user, password);
         var insert =
             c.prepareStatement(
                 "INSERT INTO users (auth_user_id, display_name, role) VALUES (?, ?, ?)"

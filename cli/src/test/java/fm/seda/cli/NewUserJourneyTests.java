@@ -23,9 +23,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a new user does on a fresh machine, against the packaged executable: start the server on
- * the embedded default, mint a token, create an account, pick genres, list the catalog, stop it,
- * start it again and find everything still there.
+ * What a new user does on a fresh machine, against the packaged executable: start the server on the
+ * embedded default, mint a token, create an account, pick genres, list the catalog, stop it, start
+ * it again and find everything still there.
  */
 class NewUserJourneyTests {
 
@@ -54,28 +54,43 @@ class NewUserJourneyTests {
 
     Server server = start(port);
     assertThat(server.banner()).contains("http://localhost:" + port).contains("/swagger-ui.html");
-    assertThat(get(port, "/me", server.demoToken()).statusCode()).as("printed demo token works").isEqualTo(200);
+    assertThat(get(port, "/me", server.demoToken()).statusCode())
+        .as("printed demo token works")
+        .isEqualTo(200);
 
     String token = cli("token", "--user", "newbie", "--data-dir", dataDir.toString());
     assertThat(token).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
 
     assertThat(send(port, "POST", "/me", token, null).statusCode()).isEqualTo(201);
     assertThat(get(port, "/genres", null).body()).contains("deep house");
-    HttpResponse<String> genres = send(port, "PUT", "/me/genres", token, "{\"genres\": [\"deep house\", \"techno\", \"jazz\"]}");
+    HttpResponse<String> genres =
+        send(
+            port,
+            "PUT",
+            "/me/genres",
+            token,
+            "{\"genres\": [\"deep house\", \"techno\", \"jazz\"]}");
     assertThat(genres.statusCode()).isEqualTo(200);
     HttpResponse<String> rooms = get(port, "/catalog/rooms?limit=5", token);
     assertThat(rooms.statusCode()).isEqualTo(200);
     assertThat(rooms.body()).contains("demo-room-");
     assertThat(get(port, "/catalog/artists?limit=3", token).body()).contains("demo-artist-");
 
-    String admin = cli("token", "--user", "ops", "--role", "admin", "--data-dir", dataDir.toString());
+    String admin =
+        cli("token", "--user", "ops", "--role", "admin", "--data-dir", dataDir.toString());
     HttpResponse<String> upsert =
-        send(port, "PUT", "/admin/catalog/artists", admin,
+        send(
+            port,
+            "PUT",
+            "/admin/catalog/artists",
+            admin,
             "{\"items\": [{\"external_id\": \"journey-1\", \"name\": \"Journey Band\", \"genres\": [\"jazz\"]}]}");
     assertThat(upsert.statusCode()).as("admin token works at once").isEqualTo(200);
 
     stop(server);
-    assertThat(dataDir.resolve("postgres/postmaster.pid")).as("embedded PostgreSQL stopped too").doesNotExist();
+    assertThat(dataDir.resolve("postgres/postmaster.pid"))
+        .as("embedded PostgreSQL stopped too")
+        .doesNotExist();
 
     Server again = start(port);
     HttpResponse<String> me = get(port, "/me", token);
@@ -88,9 +103,12 @@ class NewUserJourneyTests {
   @Test
   void tokenCommandRefusesBadInputWithAMessage() throws Exception {
     dataDir = Files.createTempDirectory(Path.of("target"), "journey-");
-    ProcessResult badRole = exec("token", "--user", "x", "--role", "emperor", "--data-dir", dataDir.toString());
-    ProcessResult badTtl = exec("token", "--user", "x", "--ttl", "forever", "--data-dir", dataDir.toString());
-    ProcessResult noServer = exec("token", "--user", "x", "--role", "admin", "--data-dir", dataDir.toString());
+    ProcessResult badRole =
+        exec("token", "--user", "x", "--role", "emperor", "--data-dir", dataDir.toString());
+    ProcessResult badTtl =
+        exec("token", "--user", "x", "--ttl", "forever", "--data-dir", dataDir.toString());
+    ProcessResult noServer =
+        exec("token", "--user", "x", "--role", "admin", "--data-dir", dataDir.toString());
 
     assertThat(badRole.code()).isNotZero();
     assertThat(badRole.err()).contains("--role must be one of");
@@ -115,8 +133,16 @@ class NewUserJourneyTests {
 
   private Server start(int port) throws Exception {
     Process p =
-        new ProcessBuilder(JAVA, "--enable-native-access=ALL-UNNAMED", "-jar", JAR.toString(), "run",
-                "--port", String.valueOf(port), "--data-dir", dataDir.toString())
+        new ProcessBuilder(
+                JAVA,
+                "--enable-native-access=ALL-UNNAMED",
+                "-jar",
+                JAR.toString(),
+                "run",
+                "--port",
+                String.valueOf(port),
+                "--data-dir",
+                dataDir.toString())
             .redirectErrorStream(true)
             .start();
     started.add(p);
@@ -125,7 +151,9 @@ class NewUserJourneyTests {
         Thread.ofVirtual()
             .start(
                 () -> {
-                  try (var in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                  try (var in =
+                      new BufferedReader(
+                          new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = in.readLine()) != null) {
                       output.append(line).append('\n');
@@ -157,20 +185,24 @@ class NewUserJourneyTests {
   }
 
   private ProcessResult exec(String... args) throws Exception {
-    var command = new ArrayList<>(List.of(JAVA, "--enable-native-access=ALL-UNNAMED", "-jar", JAR.toString()));
+    var command =
+        new ArrayList<>(
+            List.of(JAVA, "--enable-native-access=ALL-UNNAMED", "-jar", JAR.toString()));
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).start();
     byte[] out = p.getInputStream().readAllBytes();
     byte[] err = p.getErrorStream().readAllBytes();
     int code = p.waitFor();
-    return new ProcessResult(code, new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    return new ProcessResult(
+        code, new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
   }
 
   private HttpResponse<String> get(int port, String path, String token) throws Exception {
     return send(port, "GET", path, token, null);
   }
 
-  private HttpResponse<String> send(int port, String method, String path, String token, String json) throws Exception {
+  private HttpResponse<String> send(int port, String method, String path, String token, String json)
+      throws Exception {
     var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
@@ -178,7 +210,11 @@ class NewUserJourneyTests {
     if (json != null) {
       request.header("Content-Type", "application/json");
     }
-    request.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    request.method(
+        method,
+        json == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(json));
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 

@@ -39,7 +39,10 @@ public class Accounts implements RoleLookup {
   /** The outcome of {@link #create}: the account, and whether this call created it. */
   public record Creation(Account account, boolean created) {}
 
-  /** Creates the subject's account (non-EU until residency is declared), or returns the existing one. */
+  /**
+   * Creates the subject's account (non-EU until residency is declared), or returns the existing
+   * one.
+   */
   public Creation create(String subject, @Nullable String displayName) {
     Optional<Account> existing = store.find(subject);
     if (existing.isPresent()) {
@@ -109,8 +112,10 @@ public class Accounts implements RoleLookup {
     Account updated =
         store.savePreferences(
             account,
-            new Preferences(List.copyOf(chosen), p.locales(), p.preferredProvider(), p.explicitContent()));
-    events.publishEvent(new GenresChosen(updated.id(), updated.dataResidency(), updated.preferences().genres()));
+            new Preferences(
+                List.copyOf(chosen), p.locales(), p.preferredProvider(), p.explicitContent()));
+    events.publishEvent(
+        new GenresChosen(updated.id(), updated.dataResidency(), updated.preferences().genres()));
     return updated;
   }
 
@@ -138,7 +143,9 @@ public class Accounts implements RoleLookup {
             change.presenceDefault() == null ? s.presenceDefault() : change.presenceDefault(),
             change.pushOptIn() == null ? s.pushOptIn() : change.pushOptIn(),
             s.teen(),
-            change.allowNonEuFallback() == null ? s.allowNonEuFallback() : change.allowNonEuFallback(),
+            change.allowNonEuFallback() == null
+                ? s.allowNonEuFallback()
+                : change.allowNonEuFallback(),
             consentGiven ? Instant.now() : s.consentTimestamp()));
   }
 

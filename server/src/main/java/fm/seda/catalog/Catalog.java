@@ -42,7 +42,12 @@ public class Catalog {
       ArtistInput a = items.get(i);
       canonical.add(
           new ArtistInput(
-              a.externalId(), a.name(), canonicalGenres(i, a.genres()), a.popularity(), a.imageUrl(), a.externalIds()));
+              a.externalId(),
+              a.name(),
+              canonicalGenres(i, a.genres()),
+              a.popularity(),
+              a.imageUrl(),
+              a.externalIds()));
     }
     return store.upsertArtists(canonical);
   }
@@ -130,7 +135,12 @@ public class Catalog {
           taxonomy
               .find(genre)
               .orElseThrow(
-                  () -> ApiProblem.badRequest("unknown-genre", "genre '" + query.genre() + "' is not in the taxonomy; GET /genres lists them"))
+                  () ->
+                      ApiProblem.badRequest(
+                          "unknown-genre",
+                          "genre '"
+                              + query.genre()
+                              + "' is not in the taxonomy; GET /genres lists them"))
               .name();
     } else {
       genre = null;
@@ -150,7 +160,11 @@ public class Catalog {
           org.springframework.http.HttpStatus.BAD_REQUEST,
           "unknown-genre",
           "Invalid request",
-          "items[" + index + "] has genres that are not in the taxonomy: " + unknown + "; GET /genres lists them",
+          "items["
+              + index
+              + "] has genres that are not in the taxonomy: "
+              + unknown
+              + "; GET /genres lists them",
           Map.of("unknown_genres", unknown, "item_index", index));
     }
     return List.copyOf(names);
@@ -166,7 +180,8 @@ public class Catalog {
     }
     if (!duplicates.isEmpty()) {
       throw ApiProblem.badRequest(
-          "duplicate-external-id", "external_id appears more than once in the batch: " + sample(duplicates));
+          "duplicate-external-id",
+          "external_id appears more than once in the batch: " + sample(duplicates));
     }
   }
 

@@ -53,7 +53,8 @@ public final class CatalogItems {
       @Nullable Boolean isLive,
       @Nullable @DecimalMin("0") @DecimalMax("100") Double popularity) {}
 
-  public record ArtistBatch(@NotNull @Size(min = 1, max = MAX_BATCH) List<@Valid ArtistInput> items) {}
+  public record ArtistBatch(
+      @NotNull @Size(min = 1, max = MAX_BATCH) List<@Valid ArtistInput> items) {}
 
   public record PlaylistBatch(
       @NotNull @Size(min = 1, max = MAX_BATCH) List<@Valid PlaylistInput> items) {}
@@ -98,5 +99,6 @@ public final class CatalogItems {
   public record Page<T>(List<T> items, @Nullable String nextCursor) {}
 
   /** A listing request; {@code genre} and {@code q} narrow it, {@code cursor} continues it. */
-  public record Query(@Nullable String genre, @Nullable String q, int limit, @Nullable String cursor) {}
+  public record Query(
+      @Nullable String genre, @Nullable String q, int limit, @Nullable String cursor) {}
 }

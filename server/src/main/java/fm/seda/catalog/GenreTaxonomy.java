@@ -35,7 +35,9 @@ public final class GenreTaxonomy {
       keys.put(key(genre.slug()), genre);
     }
     this.families =
-        grouped.entrySet().stream().map(e -> new GenreFamily(e.getKey(), List.copyOf(e.getValue()))).toList();
+        grouped.entrySet().stream()
+            .map(e -> new GenreFamily(e.getKey(), List.copyOf(e.getValue())))
+            .toList();
     this.byKey = Map.copyOf(keys);
   }
 
@@ -43,7 +45,8 @@ public final class GenreTaxonomy {
   public static GenreTaxonomy bundled() {
     try (InputStream in = GenreTaxonomy.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException("genre taxonomy " + RESOURCE + " is missing from the classpath");
+        throw new IllegalStateException(
+            "genre taxonomy " + RESOURCE + " is missing from the classpath");
       }
       return parse(in);
     } catch (IOException e) {

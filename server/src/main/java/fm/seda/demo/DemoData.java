@@ -44,7 +44,14 @@ public class DemoData {
 
   /** What a seed run did, for the console and the sandbox endpoint. */
   public record SeedReport(
-      String profile, int artists, int playlists, int rooms, int users, int euUsers, int friendEdges, Duration took) {}
+      String profile,
+      int artists,
+      int playlists,
+      int rooms,
+      int users,
+      int euUsers,
+      int friendEdges,
+      Duration took) {}
 
   public SeedReport seed(DemoProfile profile, ProgressListener progress) {
     long start = System.nanoTime();
@@ -52,28 +59,60 @@ public class DemoData {
         taxonomy.genres().stream().map(g -> new GenreRef(g.family(), g.name())).toList();
     DemoWorld world = DemoWorld.generate(profile, genres, SEED, progress);
 
-    inBatches("write artists", world.artists(), progress, batch -> catalog.upsertArtists(
-        batch.stream()
-            .map(a -> new ArtistInput(a.externalId(), a.name(), a.genres(), a.popularity(), null, null))
-            .toList()));
-    inBatches("write playlists", world.playlists(), progress, batch -> catalog.upsertPlaylists(
-        batch.stream()
-            .map(p -> new PlaylistInput(
-                p.externalId(),
-                p.name(),
-                null,
-                "seda",
-                p.genres(),
-                Arrays.stream(p.artists()).mapToObj(i -> world.artists().get(i).externalId()).toList(),
-                p.trackCount(),
-                p.popularity(),
-                null))
-            .toList()));
-    inBatches("write rooms", world.rooms(), progress, batch -> catalog.upsertRooms(
-        batch.stream()
-            .map(r -> new RoomInput(
-                r.externalId(), r.name(), null, r.genre(), r.genres(), null, r.participants(), r.live(), r.popularity()))
-            .toList()));
+    inBatches(
+        "write artists",
+        world.artists(),
+        progress,
+        batch ->
+            catalog.upsertArtists(
+                batch.stream()
+                    .map(
+                        a ->
+                            new ArtistInput(
+                                a.externalId(), a.name(), a.genres(), a.popularity(), null, null))
+                    .toList()));
+    inBatches(
+        "write playlists",
+        world.playlists(),
+        progress,
+        batch ->
+            catalog.upsertPlaylists(
+                batch.stream()
+                    .map(
+                        p ->
+                            new PlaylistInput(
+                                p.externalId(),
+                                p.name(),
+                                null,
+                                "seda",
+                                p.genres(),
+                                Arrays.stream(p.artists())
+                                    .mapToObj(i -> world.artists().get(i).externalId())
+                                    .toList(),
+                                p.trackCount(),
+                                p.popularity(),
+                                null))
+                    .toList()));
+    inBatches(
+        "write rooms",
+        world.rooms(),
+        progress,
+        batch ->
+            catalog.upsertRooms(
+                batch.stream()
+                    .map(
+                        r ->
+                            new RoomInput(
+                                r.externalId(),
+                                r.name(),
+                                null,
+                                r.genre(),
+                                r.genres(),
+                                null,
+                                r.participants(),
+                                r.live(),
+                                r.popularity()))
+                    .toList()));
     population.write(world, progress);
 
     int eu = (int) world.users().stream().filter(DemoWorld.User::eu).count();

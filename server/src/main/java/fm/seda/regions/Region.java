@@ -1,6 +1,8 @@
 package fm.seda.regions;
 
-/** A regional database. {@code EU} holds EU residents' personal data, {@code US} everyone else's. */
+/**
+ * A regional database. {@code EU} holds EU residents' personal data, {@code US} everyone else's.
+ */
 public enum Region {
   EU("eu"),
   US("us");

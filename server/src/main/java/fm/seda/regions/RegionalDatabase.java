@@ -17,6 +17,11 @@ public record RegionalDatabase(
     TransactionTemplate transactions) {
 
   public RegionalDatabase(Region region, DataSource dataSource, TransactionTemplate transactions) {
-    this(region, dataSource, JdbcClient.create(dataSource), new JdbcTemplate(dataSource), transactions);
+    this(
+        region,
+        dataSource,
+        JdbcClient.create(dataSource),
+        new JdbcTemplate(dataSource),
+        transactions);
   }
 }

@@ -11,9 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param jwksUrl a JWKS endpoint for asymmetric tokens (RS256/ES256); wins over the secret
  * @param issuer the required {@code iss} (Supabase: {@code https://<ref>.supabase.co/auth/v1})
  * @param audience the required {@code aud}, or blank for none (Supabase: {@code authenticated})
- *
- * <p>With neither secret nor JWKS configured, the server generates a development secret in the
- * data directory, which {@code ./seda token} also reads.
+ *     <p>With neither secret nor JWKS configured, the server generates a development secret in the
+ *     data directory, which {@code ./seda token} also reads.
  */
 @ConfigurationProperties("seda.auth")
 public record AuthProperties(

@@ -95,8 +95,6 @@ public final class DevTokens {
 
   /** The secret tokens are verified with: the configured one, else the development secret. */
   public static String effectiveSecret(AuthProperties properties, Path dataDirectory) {
-    return properties.hasConfiguredSecret()
-        ? properties.hs256Secret()
-        : devSecret(dataDirectory);
+    return properties.hasConfiguredSecret() ? properties.hs256Secret() : devSecret(dataDirectory);
   }
 }

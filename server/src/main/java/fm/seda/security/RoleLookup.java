@@ -9,6 +9,8 @@ import java.util.Optional;
  */
 public interface RoleLookup {
 
-  /** The {@code users.role} of the account whose {@code auth_user_id} is {@code subject}, if any. */
+  /**
+   * The {@code users.role} of the account whose {@code auth_user_id} is {@code subject}, if any.
+   */
   Optional<String> roleOf(String subject);
 }

@@ -53,7 +53,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
       WebRequest request) {
     List<Map<String, String>> errors =
         ex.getBindingResult().getFieldErrors().stream()
-            .map(e -> Map.of("field", snakeCase(e.getField()), "message", String.valueOf(e.getDefaultMessage())))
+            .map(
+                e ->
+                    Map.of(
+                        "field",
+                        snakeCase(e.getField()),
+                        "message",
+                        String.valueOf(e.getDefaultMessage())))
             .toList();
     return validationFailed(errors, headers);
   }
@@ -73,7 +79,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                             e ->
                                 Map.of(
                                     "field",
-                                    snakeCase(String.valueOf(result.getMethodParameter().getParameterName())),
+                                    snakeCase(
+                                        String.valueOf(
+                                            result.getMethodParameter().getParameterName())),
                                     "message",
                                     String.valueOf(e.getDefaultMessage()))))
             .toList();
@@ -84,7 +92,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
   ResponseEntity<Object> constraintViolation(ConstraintViolationException ex) {
     List<Map<String, String>> errors =
         ex.getConstraintViolations().stream()
-            .map(v -> Map.of("field", snakeCase(leafName(v.getPropertyPath().toString())), "message", v.getMessage()))
+            .map(
+                v ->
+                    Map.of(
+                        "field",
+                        snakeCase(leafName(v.getPropertyPath().toString())),
+                        "message",
+                        v.getMessage()))
             .toList();
     return validationFailed(errors, new HttpHeaders());
   }
@@ -107,7 +121,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
       HttpStatusCode status,
       WebRequest request) {
     ProblemDetail problem =
-        Problems.of(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed request body", explain(ex));
+        Problems.of(
+            HttpStatus.BAD_REQUEST, "malformed-body", "Malformed request body", explain(ex));
     return ResponseEntity.badRequest().headers(headers).body(problem);
   }
 
@@ -148,7 +163,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     return dot < 0 ? propertyPath : propertyPath.substring(dot + 1);
   }
 
-  /** Gives framework problems (404, 405, 415, type mismatches, ...) a seda type instead of about:blank. */
+  /**
+   * Gives framework problems (404, 405, 415, type mismatches, ...) a seda type instead of
+   * about:blank.
+   */
   @Override
   protected @Nullable ResponseEntity<Object> handleExceptionInternal(
       Exception ex,

@@ -9,8 +9,9 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
 /**
- * Builds RFC 7807 problems. Every problem's {@code type} is {@code https://seda.fm/problems/<slug>},
- * and the slug is part of the API contract: clients switch on it, so a slug never changes meaning.
+ * Builds RFC 7807 problems. Every problem's {@code type} is {@code
+ * https://seda.fm/problems/<slug>}, and the slug is part of the API contract: clients switch on it,
+ * so a slug never changes meaning.
  */
 public final class Problems {
 

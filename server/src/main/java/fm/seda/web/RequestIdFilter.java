@@ -29,7 +29,8 @@ class RequestIdFilter extends OncePerRequestFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String offered = request.getHeader(HEADER);
-    String id = offered != null && SANE.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+    String id =
+        offered != null && SANE.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
     MDC.put(Problems.REQUEST_ID_MDC_KEY, id);
     response.setHeader(HEADER, id);
     try {

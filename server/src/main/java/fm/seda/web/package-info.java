@@ -3,7 +3,8 @@
  * fm.seda.web.ApiProblem}, {@link fm.seda.web.Problems}) and request ids in logs and responses.
  */
 @NullMarked
-@org.springframework.modulith.ApplicationModule(type = org.springframework.modulith.ApplicationModule.Type.OPEN)
+@org.springframework.modulith.ApplicationModule(
+    type = org.springframework.modulith.ApplicationModule.Type.OPEN)
 package fm.seda.web;
 
 import org.jspecify.annotations.NullMarked;

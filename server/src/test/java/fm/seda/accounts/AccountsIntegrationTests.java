@@ -14,10 +14,10 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.event.EventListener;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.event.EventListener;
 
 @SedaIntegrationTest
 @Import(AccountsIntegrationTests.RecordedEvents.class)
@@ -82,14 +82,16 @@ class AccountsIntegrationTests {
   void choosingThreeGenresStoresTheirCanonicalNamesAndAnnouncesIt() {
     api.post("/me", token, null);
 
-    Response response = api.put("/me/genres", token, json("{'genres': ['Deep House', 'techno', 'indie-rock']}"));
+    Response response =
+        api.put("/me/genres", token, json("{'genres': ['Deep House', 'techno', 'indie-rock']}"));
 
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.json().path("preferences").path("genres").toString())
         .isEqualTo("[\"deep house\",\"techno\",\"indie rock\"]");
     assertThat(api.get("/me/preferences", token).json().path("genres").size()).isEqualTo(3);
     assertThat(events.genresChosen)
-        .anySatisfy(e -> assertThat(e.genres()).containsExactly("deep house", "techno", "indie rock"));
+        .anySatisfy(
+            e -> assertThat(e.genres()).containsExactly("deep house", "techno", "indie rock"));
   }
 
   @Test
@@ -107,18 +109,24 @@ class AccountsIntegrationTests {
   void unknownGenresAreNamed() {
     api.post("/me", token, null);
 
-    Response response = api.put("/me/genres", token, json("{'genres': ['techno', 'jazz', 'polka-core', 'zzz']}"));
+    Response response =
+        api.put("/me/genres", token, json("{'genres': ['techno', 'jazz', 'polka-core', 'zzz']}"));
 
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.problemSlug()).isEqualTo("unknown-genre");
-    assertThat(response.json().path("unknown_genres").toString()).isEqualTo("[\"polka-core\",\"zzz\"]");
+    assertThat(response.json().path("unknown_genres").toString())
+        .isEqualTo("[\"polka-core\",\"zzz\"]");
   }
 
   @Test
   void duplicateGenresAreNamedEvenWhenSpelledDifferently() {
     api.post("/me", token, null);
 
-    Response response = api.put("/me/genres", token, json("{'genres': ['deep house', 'Deep-House', 'jazz', 'techno']}"));
+    Response response =
+        api.put(
+            "/me/genres",
+            token,
+            json("{'genres': ['deep house', 'Deep-House', 'jazz', 'techno']}"));
 
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.problemSlug()).isEqualTo("duplicate-genres");
@@ -131,7 +139,8 @@ class AccountsIntegrationTests {
 
     Response missing = api.put("/me/genres", token, "{}");
     Response wrongType = api.put("/me/genres", token, json("{'genres': 'techno'}"));
-    Response unknownField = api.put("/me/genres", token, json("{'genres': ['a','b','c'], 'mood': 'happy'}"));
+    Response unknownField =
+        api.put("/me/genres", token, json("{'genres': ['a','b','c'], 'mood': 'happy'}"));
     Response notJson = api.put("/me/genres", token, "{genres:");
 
     assertThat(missing.status()).isEqualTo(400);
@@ -142,12 +151,15 @@ class AccountsIntegrationTests {
     assertThat(unknownField.problemSlug()).isEqualTo("malformed-body");
     assertThat(unknownField.json().path("detail").asString()).contains("unknown field 'mood'");
     assertThat(notJson.problemSlug()).isEqualTo("malformed-body");
-    assertThat(notJson.json().path("detail").asString()).doesNotContain("fm.seda").doesNotContain("Exception");
+    assertThat(notJson.json().path("detail").asString())
+        .doesNotContain("fm.seda")
+        .doesNotContain("Exception");
   }
 
   @Test
   void genresNeedAnAccount() {
-    Response response = api.put("/me/genres", token, json("{'genres': ['techno', 'jazz', 'house']}"));
+    Response response =
+        api.put("/me/genres", token, json("{'genres': ['techno', 'jazz', 'house']}"));
 
     assertThat(response.status()).isEqualTo(404);
     assertThat(response.problemSlug()).isEqualTo("account-not-found");
@@ -158,7 +170,11 @@ class AccountsIntegrationTests {
     api.post("/me", token, null);
     api.put("/me/genres", token, json("{'genres': ['techno', 'jazz', 'house']}"));
 
-    Response response = api.patch("/me/preferences", token, json("{'locales': ['en-GB', 'pt-BR'], 'preferred_provider': 'apple'}"));
+    Response response =
+        api.patch(
+            "/me/preferences",
+            token,
+            json("{'locales': ['en-GB', 'pt-BR'], 'preferred_provider': 'apple'}"));
 
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.json().path("locales").toString()).isEqualTo("[\"en-GB\",\"pt-BR\"]");
@@ -171,12 +187,16 @@ class AccountsIntegrationTests {
   void invalidPreferencesAreRefused() {
     api.post("/me", token, null);
 
-    Response badProvider = api.patch("/me/preferences", token, json("{'preferred_provider': 'napster'}"));
-    Response badLocale = api.patch("/me/preferences", token, json("{'locales': ['english please']}"));
+    Response badProvider =
+        api.patch("/me/preferences", token, json("{'preferred_provider': 'napster'}"));
+    Response badLocale =
+        api.patch("/me/preferences", token, json("{'locales': ['english please']}"));
     Response genresHere = api.patch("/me/preferences", token, json("{'genres': ['techno']}"));
 
     assertThat(badProvider.status()).isEqualTo(400);
-    assertThat(badProvider.json().path("detail").asString()).contains("preferred_provider").contains("spotify, apple, none");
+    assertThat(badProvider.json().path("detail").asString())
+        .contains("preferred_provider")
+        .contains("spotify, apple, none");
     assertThat(badLocale.status()).isEqualTo(400);
     assertThat(badLocale.json().path("detail").asString()).contains("BCP 47");
     assertThat(genresHere.status()).isEqualTo(400);
@@ -188,7 +208,11 @@ class AccountsIntegrationTests {
     api.post("/me", token, null);
 
     Response defaults = api.get("/me/privacy-settings", token);
-    Response changed = api.patch("/me/privacy-settings", token, json("{'push_opt_in': true, 'presence_default': 'hidden'}"));
+    Response changed =
+        api.patch(
+            "/me/privacy-settings",
+            token,
+            json("{'push_opt_in': true, 'presence_default': 'hidden'}"));
 
     assertThat(defaults.json().path("push_opt_in").asBoolean()).isFalse();
     assertThat(defaults.json().path("allow_non_eu_fallback").asBoolean()).isFalse();
@@ -203,7 +227,8 @@ class AccountsIntegrationTests {
   void invalidPrivacySettingsAreRefused() {
     api.post("/me", token, null);
 
-    Response badPresence = api.patch("/me/privacy-settings", token, json("{'presence_default': 'everyone'}"));
+    Response badPresence =
+        api.patch("/me/privacy-settings", token, json("{'presence_default': 'everyone'}"));
     Response teen = api.patch("/me/privacy-settings", token, json("{'teen': true}"));
 
     assertThat(badPresence.status()).isEqualTo(400);

@@ -40,10 +40,17 @@ class CatalogIntegrationTests {
 
   @Test
   void bulkUpsertIsIdempotentByExternalIdAndLandsInBothRegions() {
-    String body = json("{'items': [{'external_id': 'a-" + run + "', 'name': 'Aurora " + run + "', 'genres': ['Synthpop'], 'popularity': 71.5}]}");
+    String body =
+        json(
+            "{'items': [{'external_id': 'a-"
+                + run
+                + "', 'name': 'Aurora "
+                + run
+                + "', 'genres': ['Synthpop'], 'popularity': 71.5}]}");
 
     Response first = api.put("/admin/catalog/artists", admin, body);
-    Response again = api.put("/admin/catalog/artists", admin, body.replace("Aurora", "Aurora Renamed"));
+    Response again =
+        api.put("/admin/catalog/artists", admin, body.replace("Aurora", "Aurora Renamed"));
 
     assertThat(first.status()).isEqualTo(200);
     assertThat(first.json().path("created").asInt()).isEqualTo(1);
@@ -54,9 +61,13 @@ class CatalogIntegrationTests {
           db.jdbc()
               .sql("SELECT id, name, genres[1] AS genre FROM artists WHERE external_id = ?")
               .param("a-" + run)
-              .query((rs, n) -> List.of(rs.getString("id"), rs.getString("name"), rs.getString("genre")))
+              .query(
+                  (rs, n) ->
+                      List.of(rs.getString("id"), rs.getString("name"), rs.getString("genre")))
               .single();
-      assertThat(row.get(0)).as("same id in every region").isEqualTo(CatalogKind.ARTISTS.idFor("a-" + run).toString());
+      assertThat(row.get(0))
+          .as("same id in every region")
+          .isEqualTo(CatalogKind.ARTISTS.idFor("a-" + run).toString());
       assertThat(row.get(1)).isEqualTo("Aurora Renamed " + run);
       assertThat(row.get(2)).as("stored by canonical name").isEqualTo("synthpop");
     }
@@ -65,10 +76,29 @@ class CatalogIntegrationTests {
   @Test
   void invalidItemsAreRefusedWithTheOffendingField() {
     Response empty = api.put("/admin/catalog/artists", admin, json("{'items': []}"));
-    Response noName = api.put("/admin/catalog/artists", admin, json("{'items': [{'external_id': 'x', 'genres': ['jazz']}]}"));
-    Response tooPopular = api.put("/admin/catalog/artists", admin, json("{'items': [{'external_id': 'x', 'name': 'X', 'genres': ['jazz'], 'popularity': 101}]}"));
-    Response unknownGenre = api.put("/admin/catalog/artists", admin, json("{'items': [{'external_id': 'x', 'name': 'X', 'genres': ['jazz']}, {'external_id': 'y', 'name': 'Y', 'genres': ['moonwave']}]}"));
-    Response duplicate = api.put("/admin/catalog/artists", admin, json("{'items': [{'external_id': 'x', 'name': 'X', 'genres': ['jazz']}, {'external_id': 'x', 'name': 'Y', 'genres': ['jazz']}]}"));
+    Response noName =
+        api.put(
+            "/admin/catalog/artists",
+            admin,
+            json("{'items': [{'external_id': 'x', 'genres': ['jazz']}]}"));
+    Response tooPopular =
+        api.put(
+            "/admin/catalog/artists",
+            admin,
+            json(
+                "{'items': [{'external_id': 'x', 'name': 'X', 'genres': ['jazz'], 'popularity': 101}]}"));
+    Response unknownGenre =
+        api.put(
+            "/admin/catalog/artists",
+            admin,
+            json(
+                "{'items': [{'external_id': 'x', 'name': 'X', 'genres': ['jazz']}, {'external_id': 'y', 'name': 'Y', 'genres': ['moonwave']}]}"));
+    Response duplicate =
+        api.put(
+            "/admin/catalog/artists",
+            admin,
+            json(
+                "{'items': [{'external_id': 'x', 'name': 'X', 'genres': ['jazz']}, {'external_id': 'x', 'name': 'Y', 'genres': ['jazz']}]}"));
 
     assertThat(empty.status()).isEqualTo(400);
     assertThat(empty.json().path("detail").asString()).contains("items");
@@ -84,10 +114,31 @@ class CatalogIntegrationTests {
 
   @Test
   void playlistsMustReferenceKnownArtists() {
-    api.put("/admin/catalog/artists", admin, json("{'items': [{'external_id': 'pa-" + run + "', 'name': 'P', 'genres': ['jazz']}]}"));
+    api.put(
+        "/admin/catalog/artists",
+        admin,
+        json("{'items': [{'external_id': 'pa-" + run + "', 'name': 'P', 'genres': ['jazz']}]}"));
 
-    Response ok = api.put("/admin/catalog/playlists", admin, json("{'items': [{'external_id': 'pl-" + run + "', 'name': 'Jazz Nights', 'genres': ['jazz'], 'artist_external_ids': ['pa-" + run + "'], 'track_count': 12}]}"));
-    Response missing = api.put("/admin/catalog/playlists", admin, json("{'items': [{'external_id': 'pl2-" + run + "', 'name': 'Ghosts', 'genres': ['jazz'], 'artist_external_ids': ['nobody-" + run + "']}]}"));
+    Response ok =
+        api.put(
+            "/admin/catalog/playlists",
+            admin,
+            json(
+                "{'items': [{'external_id': 'pl-"
+                    + run
+                    + "', 'name': 'Jazz Nights', 'genres': ['jazz'], 'artist_external_ids': ['pa-"
+                    + run
+                    + "'], 'track_count': 12}]}"));
+    Response missing =
+        api.put(
+            "/admin/catalog/playlists",
+            admin,
+            json(
+                "{'items': [{'external_id': 'pl2-"
+                    + run
+                    + "', 'name': 'Ghosts', 'genres': ['jazz'], 'artist_external_ids': ['nobody-"
+                    + run
+                    + "']}]}"));
 
     assertThat(ok.status()).isEqualTo(200);
     assertThat(missing.status()).isEqualTo(400);
@@ -97,7 +148,16 @@ class CatalogIntegrationTests {
 
   @Test
   void roomsKeepTheirPrimaryGenreFirst() {
-    Response put = api.put("/admin/catalog/rooms", admin, json("{'items': [{'external_id': 'r-" + run + "', 'name': '#late " + run + "', 'genre': 'deep-house', 'genres': ['techno'], 'is_live': true, 'current_participants': 12}]}"));
+    Response put =
+        api.put(
+            "/admin/catalog/rooms",
+            admin,
+            json(
+                "{'items': [{'external_id': 'r-"
+                    + run
+                    + "', 'name': '#late "
+                    + run
+                    + "', 'genre': 'deep-house', 'genres': ['techno'], 'is_live': true, 'current_participants': 12}]}"));
     Response listed = api.get("/catalog/rooms?q=" + run, user);
 
     assertThat(put.status()).isEqualTo(200);
@@ -112,7 +172,18 @@ class CatalogIntegrationTests {
   void listingPagesThroughEveryMatchOnceMostPopularFirst() {
     var items = new ArrayList<String>();
     for (int i = 0; i < 25; i++) {
-      items.add("{'external_id': 'pg-" + run + "-" + i + "', 'name': 'Pager " + run + " " + i + "', 'genres': ['bebop'], 'popularity': " + (i % 7) + "}");
+      items.add(
+          "{'external_id': 'pg-"
+              + run
+              + "-"
+              + i
+              + "', 'name': 'Pager "
+              + run
+              + " "
+              + i
+              + "', 'genres': ['bebop'], 'popularity': "
+              + (i % 7)
+              + "}");
     }
     api.put("/admin/catalog/artists", admin, json("{'items': [" + String.join(",", items) + "]}"));
 
@@ -121,13 +192,27 @@ class CatalogIntegrationTests {
     String cursor = null;
     int pages = 0;
     do {
-      Response page = api.get("/catalog/artists?genre=bebop&q=Pager%20" + run + "&limit=10" + (cursor == null ? "" : "&cursor=" + cursor), user);
+      Response page =
+          api.get(
+              "/catalog/artists?genre=bebop&q=Pager%20"
+                  + run
+                  + "&limit=10"
+                  + (cursor == null ? "" : "&cursor=" + cursor),
+              user);
       assertThat(page.status()).isEqualTo(200);
-      page.json().path("items").forEach(item -> {
-        assertThat(seen.add(item.path("external_id").asString())).as("no item twice").isTrue();
-        popularity.add(item.path("popularity").asDouble());
-      });
-      cursor = page.json().path("next_cursor").isNull() ? null : page.json().path("next_cursor").asString();
+      page.json()
+          .path("items")
+          .forEach(
+              item -> {
+                assertThat(seen.add(item.path("external_id").asString()))
+                    .as("no item twice")
+                    .isTrue();
+                popularity.add(item.path("popularity").asDouble());
+              });
+      cursor =
+          page.json().path("next_cursor").isNull()
+              ? null
+              : page.json().path("next_cursor").asString();
       pages++;
     } while (cursor != null);
 

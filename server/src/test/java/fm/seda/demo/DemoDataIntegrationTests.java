@@ -31,13 +31,18 @@ class DemoDataIntegrationTests {
     assertThat(report.artists()).isEqualTo(1_000);
     assertThat(report.users()).isEqualTo(500);
     assertThat(report.euUsers()).isBetween(100, 200);
-    assertThat(count(Region.EU, "SELECT count(*) FROM artists WHERE external_id LIKE 'demo-artist-%'")).isEqualTo(1_000);
+    assertThat(
+            count(Region.EU, "SELECT count(*) FROM artists WHERE external_id LIKE 'demo-artist-%'"))
+        .isEqualTo(1_000);
   }
 
   @Test
   void catalogIsIdenticalInBothRegions() {
     for (String table : new String[] {"artists", "playlists", "rooms"}) {
-      String sql = "SELECT md5(string_agg(id::text || name || popularity_score, ',' ORDER BY id)) FROM " + table + " WHERE external_id LIKE 'demo-%'";
+      String sql =
+          "SELECT md5(string_agg(id::text || name || popularity_score, ',' ORDER BY id)) FROM "
+              + table
+              + " WHERE external_id LIKE 'demo-%'";
       String eu = regions.database(Region.EU).jdbc().sql(sql).query(String.class).single();
       String us = regions.database(Region.US).jdbc().sql(sql).query(String.class).single();
       assertThat(eu).as(table).isEqualTo(us).isNotNull();
@@ -46,13 +51,23 @@ class DemoDataIntegrationTests {
 
   @Test
   void everyPersonalRowLivesInItsOwnersRegion() {
-    assertThat(count(Region.EU, "SELECT count(*) FROM users WHERE data_residency <> 'eu'")).isZero();
-    assertThat(count(Region.US, "SELECT count(*) FROM users WHERE data_residency <> 'non-eu'")).isZero();
-    assertThat(count(Region.EU, "SELECT count(*) FROM users WHERE display_name IS NOT NULL AND data_residency = 'eu'"))
+    assertThat(count(Region.EU, "SELECT count(*) FROM users WHERE data_residency <> 'eu'"))
+        .isZero();
+    assertThat(count(Region.US, "SELECT count(*) FROM users WHERE data_residency <> 'non-eu'"))
+        .isZero();
+    assertThat(
+            count(
+                Region.EU,
+                "SELECT count(*) FROM users WHERE display_name IS NOT NULL AND data_residency = 'eu'"))
         .isGreaterThanOrEqualTo(report.euUsers());
     for (RegionalDatabase db : regions.all()) {
       for (String table : new String[] {"user_profiles", "user_activity_summary", "friends"}) {
-        assertThat(count(db.region(), "SELECT count(*) FROM " + table + " t WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = t.user_id)"))
+        assertThat(
+                count(
+                    db.region(),
+                    "SELECT count(*) FROM "
+                        + table
+                        + " t WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = t.user_id)"))
             .as(table + " rows without an owner in region " + db.region().code())
             .isZero();
       }
@@ -61,20 +76,32 @@ class DemoDataIntegrationTests {
 
   @Test
   void friendshipsAreStoredInBothDirections() {
-    long directed = count(Region.EU, "SELECT count(*) FROM friends") + count(Region.US, "SELECT count(*) FROM friends");
+    long directed =
+        count(Region.EU, "SELECT count(*) FROM friends")
+            + count(Region.US, "SELECT count(*) FROM friends");
     assertThat(directed).isGreaterThanOrEqualTo(2L * report.friendEdges());
   }
 
   @Test
   void seedingAgainChangesNothing() {
-    long users = count(Region.EU, "SELECT count(*) FROM users") + count(Region.US, "SELECT count(*) FROM users");
-    long friends = count(Region.EU, "SELECT count(*) FROM friends") + count(Region.US, "SELECT count(*) FROM friends");
+    long users =
+        count(Region.EU, "SELECT count(*) FROM users")
+            + count(Region.US, "SELECT count(*) FROM users");
+    long friends =
+        count(Region.EU, "SELECT count(*) FROM friends")
+            + count(Region.US, "SELECT count(*) FROM friends");
     long artists = count(Region.US, "SELECT count(*) FROM artists");
 
     demo.seed(DemoProfile.SMOKE, ProgressListener.NONE);
 
-    assertThat(count(Region.EU, "SELECT count(*) FROM users") + count(Region.US, "SELECT count(*) FROM users")).isEqualTo(users);
-    assertThat(count(Region.EU, "SELECT count(*) FROM friends") + count(Region.US, "SELECT count(*) FROM friends")).isEqualTo(friends);
+    assertThat(
+            count(Region.EU, "SELECT count(*) FROM users")
+                + count(Region.US, "SELECT count(*) FROM users"))
+        .isEqualTo(users);
+    assertThat(
+            count(Region.EU, "SELECT count(*) FROM friends")
+                + count(Region.US, "SELECT count(*) FROM friends"))
+        .isEqualTo(friends);
     assertThat(count(Region.US, "SELECT count(*) FROM artists")).isEqualTo(artists);
   }
 

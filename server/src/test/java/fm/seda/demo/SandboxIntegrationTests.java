@@ -28,7 +28,8 @@ class SandboxIntegrationTests {
 
   @Test
   void adminCanSeedTheSmokeWorldOverHttp() {
-    Response response = api.post("/sandbox/seed?profile=smoke", TestUsers.admin(api, regions), null);
+    Response response =
+        api.post("/sandbox/seed?profile=smoke", TestUsers.admin(api, regions), null);
 
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.json().path("artists").asInt()).isEqualTo(1_000);
@@ -37,7 +38,8 @@ class SandboxIntegrationTests {
 
   @Test
   void sandboxEndpointsNeedTheAdminRole() {
-    assertThat(api.post("/sandbox/seed?profile=smoke", TestUsers.user(api), null).status()).isEqualTo(403);
+    assertThat(api.post("/sandbox/seed?profile=smoke", TestUsers.user(api), null).status())
+        .isEqualTo(403);
   }
 
   @Test

@@ -14,9 +14,22 @@ class RegionalSchemaIntegrationTests {
 
   static final List<String> CANONICAL_TABLES =
       List.of(
-          "users", "residency_changes", "linked_accounts", "artists", "playlists", "rooms",
-          "user_profiles", "user_activity_summary", "friends", "recommendations", "embeddings_audit",
-          "fact_events", "privacy_jobs", "admin_overrides", "admin_override_approvals", "audit_log",
+          "users",
+          "residency_changes",
+          "linked_accounts",
+          "artists",
+          "playlists",
+          "rooms",
+          "user_profiles",
+          "user_activity_summary",
+          "friends",
+          "recommendations",
+          "embeddings_audit",
+          "fact_events",
+          "privacy_jobs",
+          "admin_overrides",
+          "admin_override_approvals",
+          "audit_log",
           "entity_vectors");
 
   @Autowired RegionRouter regions;
@@ -24,7 +37,8 @@ class RegionalSchemaIntegrationTests {
   @Test
   void eachDatabaseKnowsItsOwnRegion() {
     for (Region region : Region.values()) {
-      String stored = regions.database(region).jdbc().sql("SELECT seda_region()").query(String.class).single();
+      String stored =
+          regions.database(region).jdbc().sql("SELECT seda_region()").query(String.class).single();
       assertThat(stored).isEqualTo(region.code());
     }
   }
@@ -52,15 +66,23 @@ class RegionalSchemaIntegrationTests {
             .list();
     assertThat(columns)
         .contains(
-            "data_residency", "data_residency_source", "data_residency_changed_by",
-            "data_residency_changed_at", "role", "preferences", "privacy_settings", "session_count",
-            "meaningful_engagement", "deleted_at");
+            "data_residency",
+            "data_residency_source",
+            "data_residency_changed_by",
+            "data_residency_changed_at",
+            "role",
+            "preferences",
+            "privacy_settings",
+            "session_count",
+            "meaningful_engagement",
+            "deleted_at");
     assertThatThrownBy(
             () ->
                 regions
                     .database(Region.US)
                     .jdbc()
-                    .sql("INSERT INTO users (auth_user_id, data_residency) VALUES ('x-invalid', 'mars')")
+                    .sql(
+                        "INSERT INTO users (auth_user_id, data_residency) VALUES ('x-invalid', 'mars')")
                     .update())
         .isInstanceOf(DataAccessException.class)
         .hasMessageContaining("data_residency");
@@ -82,7 +104,8 @@ class RegionalSchemaIntegrationTests {
   @Test
   void embeddedDatabaseStoresVectorsAsPlainArrays() {
     for (RegionalDatabase db : regions.all()) {
-      assertThat(db.jdbc().sql("SELECT kind FROM vector_storage").query(String.class).single()).isEqualTo("plain");
+      assertThat(db.jdbc().sql("SELECT kind FROM vector_storage").query(String.class).single())
+          .isEqualTo("plain");
     }
   }
 }

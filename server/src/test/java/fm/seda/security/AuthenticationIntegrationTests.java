@@ -2,21 +2,21 @@ package fm.seda.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fm.seda.regions.DataResidency;
+import fm.seda.regions.RegionRouter;
 import fm.seda.testing.Api;
 import fm.seda.testing.Api.Response;
 import fm.seda.testing.SedaIntegrationTest;
 import fm.seda.testing.Tokens;
-import fm.seda.regions.DataResidency;
-import fm.seda.regions.RegionRouter;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import java.util.stream.Stream;
-import org.junit.jupiter.params.provider.Arguments;
 
 @SedaIntegrationTest
 class AuthenticationIntegrationTests {
@@ -62,7 +62,8 @@ class AuthenticationIntegrationTests {
     assertThat(response.contentType()).startsWith("application/problem+json");
     assertThat(response.problemSlug()).isEqualTo("invalid-token");
     assertThat(response.json().path("detail").asString()).isNotBlank();
-    assertThat(response.header("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h).contains("invalid_token"));
+    assertThat(response.header("WWW-Authenticate"))
+        .hasValueSatisfying(h -> assertThat(h).contains("invalid_token"));
   }
 
   @Test

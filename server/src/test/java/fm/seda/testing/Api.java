@@ -64,7 +64,8 @@ public final class Api {
 
   public Response send(HttpRequest.Builder builder) {
     try {
-      HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
       JsonNode node = null;
       if (!response.body().isBlank()) {
         try {
@@ -83,7 +84,8 @@ public final class Api {
   }
 
   public HttpRequest.Builder request(String path, @Nullable String token) {
-    var builder = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json");
+    var builder =
+        HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json");
     if (token != null) {
       builder.header("Authorization", "Bearer " + token);
     }
@@ -95,7 +97,9 @@ public final class Api {
   }
 
   private static HttpRequest.BodyPublisher body(@Nullable String json) {
-    return json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json);
+    return json == null
+        ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofString(json);
   }
 
   /** Makes JSON literals readable in tests: single quotes become double quotes. */

@@ -12,10 +12,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Runs a test only where a real PostgreSQL with pgvector answers: {@code SEDA_TEST_PG_URL}
- * (default {@code jdbc:postgresql://127.0.0.1:5432/postgres}, user {@code SEDA_TEST_PG_USER} or
- * postgres). Otherwise the test is skipped and the reason printed, so a run on the embedded
- * database says what it did not cover.
+ * Runs a test only where a real PostgreSQL with pgvector answers: {@code SEDA_TEST_PG_URL} (default
+ * {@code jdbc:postgresql://127.0.0.1:5432/postgres}, user {@code SEDA_TEST_PG_USER} or postgres).
+ * Otherwise the test is skipped and the reason printed, so a run on the embedded database says what
+ * it did not cover.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
@@ -40,15 +40,23 @@ public @interface EnabledIfPgvector {
       if (reason == null) {
         return ConditionEvaluationResult.enabled("pgvector available at " + url());
       }
-      String message = "SKIPPED pgvector test " + context.getDisplayName() + ": " + reason
-          + " (run scripts/install-pgvector.sh, or set SEDA_TEST_PG_URL)";
+      String message =
+          "SKIPPED pgvector test "
+              + context.getDisplayName()
+              + ": "
+              + reason
+              + " (run scripts/install-pgvector.sh, or set SEDA_TEST_PG_URL)";
       System.err.println("[pgvector] " + message);
       return ConditionEvaluationResult.disabled(message);
     }
 
     private static String unavailableReason() {
-      try (var c = DriverManager.getConnection(url(), user(), System.getenv("SEDA_TEST_PG_PASSWORD"));
-          var rs = c.createStatement().executeQuery("SELECT count(*) FROM pg_available_extensions WHERE name = 'vector'")) {
+      try (var c =
+              DriverManager.getConnection(url(), user(), System.getenv("SEDA_TEST_PG_PASSWORD"));
+          var rs =
+              c.createStatement()
+                  .executeQuery(
+                      "SELECT count(*) FROM pg_available_extensions WHERE name = 'vector'")) {
         rs.next();
         return rs.getInt(1) == 1 ? null : "PostgreSQL at " + url() + " has no pgvector extension";
       } catch (SQLException e) {

@@ -14,7 +14,10 @@ public final class TestUsers {
     String token = Tokens.valid(subject);
     api.post("/me", token, null);
     for (RegionalDatabase db : regions.all()) {
-      db.jdbc().sql("UPDATE users SET role = 'admin' WHERE auth_user_id = ?").param(subject).update();
+      db.jdbc()
+          .sql("UPDATE users SET role = 'admin' WHERE auth_user_id = ?")
+          .param(subject)
+          .update();
     }
     return token;
   }

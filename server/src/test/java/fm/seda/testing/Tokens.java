@@ -19,8 +19,11 @@ import java.util.UUID;
 /** Tokens for tests: valid Supabase-shaped ones, and every kind of bad one. */
 public final class Tokens {
 
-  /** 64 bytes, so that the same secret can also sign an HS512 token for the wrong-algorithm case. */
-  public static final String SECRET = "test-secret-0123456789abcdef0123456789abcdef0123456789abcdef0123";
+  /**
+   * 64 bytes, so that the same secret can also sign an HS512 token for the wrong-algorithm case.
+   */
+  public static final String SECRET =
+      "test-secret-0123456789abcdef0123456789abcdef0123456789abcdef0123";
 
   public static final String ISSUER = "https://test.supabase.co/auth/v1";
 
@@ -32,16 +35,25 @@ public final class Tokens {
   }
 
   public static String valid(String subject) {
-    return sign(JWSAlgorithm.HS256, SECRET, claims(subject, ISSUER, Instant.now().plusSeconds(600)).build());
+    return sign(
+        JWSAlgorithm.HS256,
+        SECRET,
+        claims(subject, ISSUER, Instant.now().plusSeconds(600)).build());
   }
 
   public static String expired(String subject) {
     Instant past = Instant.now().minus(Duration.ofHours(2));
-    return sign(JWSAlgorithm.HS256, SECRET, claims(subject, ISSUER, past).issueTime(Date.from(past.minusSeconds(60))).build());
+    return sign(
+        JWSAlgorithm.HS256,
+        SECRET,
+        claims(subject, ISSUER, past).issueTime(Date.from(past.minusSeconds(60))).build());
   }
 
   public static String wrongIssuer(String subject) {
-    return sign(JWSAlgorithm.HS256, SECRET, claims(subject, "https://evil.example/auth/v1", Instant.now().plusSeconds(600)).build());
+    return sign(
+        JWSAlgorithm.HS256,
+        SECRET,
+        claims(subject, "https://evil.example/auth/v1", Instant.now().plusSeconds(600)).build());
   }
 
   public static String wrongAudience(String subject) {
@@ -59,13 +71,19 @@ public final class Tokens {
   }
 
   public static String hs512(String subject) {
-    return sign(JWSAlgorithm.HS512, SECRET, claims(subject, ISSUER, Instant.now().plusSeconds(600)).build());
+    return sign(
+        JWSAlgorithm.HS512,
+        SECRET,
+        claims(subject, ISSUER, Instant.now().plusSeconds(600)).build());
   }
 
   public static String rs256(String subject) {
     try {
       var key = new RSAKeyGenerator(2048).generate();
-      var jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims(subject, ISSUER, Instant.now().plusSeconds(600)).build());
+      var jwt =
+          new SignedJWT(
+              new JWSHeader(JWSAlgorithm.RS256),
+              claims(subject, ISSUER, Instant.now().plusSeconds(600)).build());
       jwt.sign(new RSASSASigner(key));
       return jwt.serialize();
     } catch (JOSEException e) {
@@ -74,7 +92,8 @@ public final class Tokens {
   }
 
   public static String unsigned(String subject) {
-    return new PlainJWT(claims(subject, ISSUER, Instant.now().plusSeconds(600)).build()).serialize();
+    return new PlainJWT(claims(subject, ISSUER, Instant.now().plusSeconds(600)).build())
+        .serialize();
   }
 
   /** A valid token whose claims say "admin" every way Supabase could: none of it may count. */

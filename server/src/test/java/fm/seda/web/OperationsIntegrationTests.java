@@ -31,18 +31,23 @@ class OperationsIntegrationTests {
     Response liveness = api.get("/actuator/health/liveness", null);
 
     assertThat(health.json().path("status").asString()).isEqualTo("UP");
-    assertThat(health.json().path("components").path("db").path("components").has("euDataSource")).isTrue();
-    assertThat(health.json().path("components").path("db").path("components").has("usDataSource")).isTrue();
+    assertThat(health.json().path("components").path("db").path("components").has("euDataSource"))
+        .isTrue();
+    assertThat(health.json().path("components").path("db").path("components").has("usDataSource"))
+        .isTrue();
     assertThat(readiness.json().path("components").has("db")).isTrue();
     assertThat(liveness.json().path("components").has("db")).isTrue();
   }
 
   @Test
   void prometheusMetricsAreExposed() {
-    var response = api.send(api.request("/actuator/prometheus", null).header("Accept", "text/plain"));
+    var response =
+        api.send(api.request("/actuator/prometheus", null).header("Accept", "text/plain"));
 
     assertThat(response.status()).isEqualTo(200);
-    assertThat(response.raw().body()).contains("jvm_memory_used_bytes").contains("hikaricp_connections");
+    assertThat(response.raw().body())
+        .contains("jvm_memory_used_bytes")
+        .contains("hikaricp_connections");
   }
 
   @Test
@@ -66,9 +71,11 @@ class OperationsIntegrationTests {
 
   @Test
   void insaneRequestIdIsReplaced() {
-    Response response = api.send(api.request("/me", null).header("X-Request-Id", "<script>alert(1)</script>"));
+    Response response =
+        api.send(api.request("/me", null).header("X-Request-Id", "<script>alert(1)</script>"));
 
-    assertThat(response.header("X-Request-Id")).hasValueSatisfying(id -> assertThat(id).doesNotContain("<"));
+    assertThat(response.header("X-Request-Id"))
+        .hasValueSatisfying(id -> assertThat(id).doesNotContain("<"));
   }
 
   @Test

@@ -45,6 +45,8 @@ final class ArtistSampler {
       return -1;
     }
     double[] cumulative = cumulativeByGenre.get(genre);
-    return ids[GenreSpace.WeightedList.search(cumulative, random.nextDouble() * cumulative[cumulative.length - 1])];
+    return ids[
+        GenreSpace.WeightedList.search(
+            cumulative, random.nextDouble() * cumulative[cumulative.length - 1])];
   }
 }

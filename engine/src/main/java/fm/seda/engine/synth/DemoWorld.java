@@ -28,7 +28,8 @@ public final class DemoWorld {
   private static final double EU_SHARE = 0.3;
   private static final int COMMUNITY_SIZE = 120;
 
-  public record Artist(int index, String externalId, String name, List<String> genres, double popularity) {}
+  public record Artist(
+      int index, String externalId, String name, List<String> genres, double popularity) {}
 
   public record Playlist(
       int index,
@@ -125,7 +126,8 @@ public final class DemoWorld {
   public static DemoWorld generate(
       DemoProfile profile, List<GenreRef> taxonomy, long seed, ProgressListener progress) {
     if (taxonomy.size() < 10) {
-      throw new IllegalArgumentException("a demo world needs at least 10 genres, got " + taxonomy.size());
+      throw new IllegalArgumentException(
+          "a demo world needs at least 10 genres, got " + taxonomy.size());
     }
     var random = new SplittableRandom(seed);
     var names = new Names(random.split());
@@ -138,13 +140,25 @@ public final class DemoWorld {
     var roomsByGenre = indexByGenre(rooms.size(), i -> rooms.get(i).genres());
     var playlistsByGenre = indexByGenre(playlists.size(), i -> playlists.get(i).genres());
     List<User> users =
-        users(profile, genres, sampler, roomsByGenre, playlistsByGenre, names, random.split(), progress);
+        users(
+            profile,
+            genres,
+            sampler,
+            roomsByGenre,
+            playlistsByGenre,
+            names,
+            random.split(),
+            progress);
     int[][] edges = friendships(profile, users, random.split(), progress);
     return new DemoWorld(profile, artists, playlists, rooms, users, edges[0], edges[1]);
   }
 
   private static List<Artist> artists(
-      DemoProfile profile, GenreSpace genres, Names names, SplittableRandom random, ProgressListener progress) {
+      DemoProfile profile,
+      GenreSpace genres,
+      Names names,
+      SplittableRandom random,
+      ProgressListener progress) {
     int n = profile.artists();
     double[] popularity = zipfPopularity(n, random);
     var artists = new ArrayList<Artist>(n);
@@ -157,7 +171,8 @@ public final class DemoWorld {
         artistGenres.add(genres.sampleSibling(primary, random));
       }
       artists.add(
-          new Artist(i, "demo-artist-" + i, names.artist(), List.copyOf(artistGenres), popularity[i]));
+          new Artist(
+              i, "demo-artist-" + i, names.artist(), List.copyOf(artistGenres), popularity[i]));
       if ((i + 1) % 5_000 == 0 || i + 1 == n) {
         progress.progress("artists", i + 1, n);
       }
@@ -222,7 +237,11 @@ public final class DemoWorld {
   }
 
   private static List<Room> rooms(
-      DemoProfile profile, GenreSpace genres, Names names, SplittableRandom random, ProgressListener progress) {
+      DemoProfile profile,
+      GenreSpace genres,
+      Names names,
+      SplittableRandom random,
+      ProgressListener progress) {
     int n = profile.rooms();
     double[] popularity = zipfPopularity(n, random);
     var rooms = new ArrayList<Room>(n);
@@ -235,9 +254,18 @@ public final class DemoWorld {
       }
       boolean live = random.nextDouble() < 0.35;
       // Popular rooms draw crowds: participants grow with popularity, and only live rooms have any.
-      int participants = live ? (int) Math.round(Math.pow(popularity[i] / 100.0, 3) * 400 + random.nextInt(5)) : 0;
+      int participants =
+          live ? (int) Math.round(Math.pow(popularity[i] / 100.0, 3) * 400 + random.nextInt(5)) : 0;
       rooms.add(
-          new Room(i, "demo-room-" + i, names.room(genre), genre, List.copyOf(roomGenres), participants, live, popularity[i]));
+          new Room(
+              i,
+              "demo-room-" + i,
+              names.room(genre),
+              genre,
+              List.copyOf(roomGenres),
+              participants,
+              live,
+              popularity[i]));
       if ((i + 1) % 2_000 == 0 || i + 1 == n) {
         progress.progress("rooms", i + 1, n);
       }
@@ -372,7 +400,8 @@ public final class DemoWorld {
     return new int[][] {a, b};
   }
 
-  private static Map<String, int[]> indexByGenre(int size, java.util.function.IntFunction<List<String>> genresOf) {
+  private static Map<String, int[]> indexByGenre(
+      int size, java.util.function.IntFunction<List<String>> genresOf) {
     var lists = new LinkedHashMap<String, List<Integer>>();
     for (int i = 0; i < size; i++) {
       for (String g : genresOf.apply(i)) {

@@ -58,12 +58,14 @@ final class GenreSpace {
   }
 
   String sampleGenre(SplittableRandom random) {
-    return names[WeightedList.search(cumulative, random.nextDouble() * cumulative[cumulative.length - 1])];
+    return names[
+        WeightedList.search(cumulative, random.nextDouble() * cumulative[cumulative.length - 1])];
   }
 
   String sampleFamily(SplittableRandom random) {
     return families[
-        WeightedList.search(familyCumulative, random.nextDouble() * familyCumulative[familyCumulative.length - 1])];
+        WeightedList.search(
+            familyCumulative, random.nextDouble() * familyCumulative[familyCumulative.length - 1])];
   }
 
   String sampleInFamily(String family, SplittableRandom random) {

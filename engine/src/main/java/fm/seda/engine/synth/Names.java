@@ -7,9 +7,12 @@ import java.util.SplittableRandom;
 final class Names {
 
   private static final String[] ADJECTIVES = {
-    "Velvet", "Neon", "Golden", "Silent", "Electric", "Midnight", "Crystal", "Wild", "Lunar", "Solar",
-    "Hidden", "Paper", "Broken", "Blue", "Crimson", "Hollow", "Static", "Gentle", "Savage", "Northern",
-    "Southern", "Lucky", "Faded", "Bright", "Secret", "Cosmic", "Rusty", "Sweet", "Restless", "Silver"
+    "Velvet", "Neon", "Golden", "Silent", "Electric", "Midnight", "Crystal", "Wild", "Lunar",
+        "Solar",
+    "Hidden", "Paper", "Broken", "Blue", "Crimson", "Hollow", "Static", "Gentle", "Savage",
+        "Northern",
+    "Southern", "Lucky", "Faded", "Bright", "Secret", "Cosmic", "Rusty", "Sweet", "Restless",
+        "Silver"
   };
   private static final String[] NOUNS = {
     "Foxes", "Rivers", "Engines", "Ghosts", "Pilots", "Wolves", "Gardens", "Mirrors", "Satellites",
@@ -26,11 +29,35 @@ final class Names {
     "la", "ma", "ne", "po", "qu", "re", "si", "tu", "va", "wi", "xo", "ya", "ze", "or"
   };
   private static final String[] MOODS = {
-    "Late Night", "Morning", "Sunday", "Workout", "Focus", "Road Trip", "Rainy Day", "Summer",
-    "Deep", "Essential", "Fresh", "Throwback", "Chill", "Party", "Lo-Key", "After Hours", "Golden Hour"
+    "Late Night",
+    "Morning",
+    "Sunday",
+    "Workout",
+    "Focus",
+    "Road Trip",
+    "Rainy Day",
+    "Summer",
+    "Deep",
+    "Essential",
+    "Fresh",
+    "Throwback",
+    "Chill",
+    "Party",
+    "Lo-Key",
+    "After Hours",
+    "Golden Hour"
   };
   private static final String[] PLAYLIST_NOUNS = {
-    "Mix", "Essentials", "Radar", "Session", "Selects", "Diaries", "Heat", "Classics", "Vibes", "Hits"
+    "Mix",
+    "Essentials",
+    "Radar",
+    "Session",
+    "Selects",
+    "Diaries",
+    "Heat",
+    "Classics",
+    "Vibes",
+    "Hits"
   };
 
   private final SplittableRandom random;
@@ -56,7 +83,8 @@ final class Names {
   }
 
   String room(String genre) {
-    String tag = genre.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+    String tag =
+        genre.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
     return "#" + tag + " " + pick(MOODS).toLowerCase(Locale.ROOT);
   }
 

@@ -34,7 +34,8 @@ class DemoWorldTests {
     DemoWorld again = DemoWorld.generate(DemoProfile.SMOKE, taxonomy, SEED, ProgressListener.NONE);
 
     assertThat(again.artists()).isEqualTo(world.artists());
-    assertThat(again.users().get(123).favoriteGenres()).isEqualTo(world.users().get(123).favoriteGenres());
+    assertThat(again.users().get(123).favoriteGenres())
+        .isEqualTo(world.users().get(123).favoriteGenres());
     assertThat(again.friendA(77)).isEqualTo(world.friendA(77));
   }
 
@@ -51,9 +52,14 @@ class DemoWorldTests {
   void artistPopularityFollowsAPowerLaw() {
     // Undo the log scale: weights are 10^(popularity/20). Under Zipf(1.05) over 1,000 artists the
     // top 1 % hold about 40 % of the weight; a uniform world would give them 1 %.
-    double[] weights = world.artists().stream().mapToDouble(a -> Math.pow(10, a.popularity() / 20)).sorted().toArray();
+    double[] weights =
+        world.artists().stream()
+            .mapToDouble(a -> Math.pow(10, a.popularity() / 20))
+            .sorted()
+            .toArray();
     double total = Arrays.stream(weights).sum();
-    double top = Arrays.stream(weights, weights.length - weights.length / 100, weights.length).sum();
+    double top =
+        Arrays.stream(weights, weights.length - weights.length / 100, weights.length).sum();
 
     assertThat(top / total).isGreaterThan(0.25);
     assertThat(world.artists()).allSatisfy(a -> assertThat(a.popularity()).isBetween(0.0, 100.0));
@@ -111,7 +117,8 @@ class DemoWorldTests {
 
   @Test
   void unknownProfileNamesTheValidOnes() {
-    assertThatThrownBy(() -> DemoProfile.fromId("huge")).hasMessageContaining("smoke, medium, large");
+    assertThatThrownBy(() -> DemoProfile.fromId("huge"))
+        .hasMessageContaining("smoke, medium, large");
     assertThat(DemoProfile.fromId("Large")).isEqualTo(DemoProfile.LARGE);
   }
 }

@@ -109,8 +109,11 @@ public class AccountStore {
     // column is one of two constants above, never caller input
     return db.jdbc()
         .sql(
-            "UPDATE users SET " + column + " = ?::jsonb, updated_at = now() WHERE id = ?"
-                + " RETURNING " + COLUMNS)
+            "UPDATE users SET "
+                + column
+                + " = ?::jsonb, updated_at = now() WHERE id = ?"
+                + " RETURNING "
+                + COLUMNS)
         .params(value, account.id())
         .query(this::account)
         .single();

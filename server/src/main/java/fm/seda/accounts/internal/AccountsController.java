@@ -41,8 +41,10 @@ class AccountsController {
   @PostMapping("/me")
   @Operation(summary = "Create the account of the token's subject (idempotent: 201 once, then 200)")
   ResponseEntity<Account> create(
-      @AuthenticationPrincipal Jwt jwt, @Valid @RequestBody(required = false) @Nullable CreateAccount body) {
-    Accounts.Creation creation = accounts.create(jwt.getSubject(), body == null ? null : body.displayName());
+      @AuthenticationPrincipal Jwt jwt,
+      @Valid @RequestBody(required = false) @Nullable CreateAccount body) {
+    Accounts.Creation creation =
+        accounts.create(jwt.getSubject(), body == null ? null : body.displayName());
     return ResponseEntity.status(creation.created() ? HttpStatus.CREATED : HttpStatus.OK)
         .body(creation.account());
   }

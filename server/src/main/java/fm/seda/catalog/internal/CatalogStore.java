@@ -59,7 +59,8 @@ public class CatalogStore {
         (ps, a) -> {
           ps.setObject(1, CatalogKind.ARTISTS.idFor(a.externalId()));
           ps.setString(2, a.externalId());
-          ps.setString(3, json.writeValueAsString(a.externalIds() == null ? Map.of() : a.externalIds()));
+          ps.setString(
+              3, json.writeValueAsString(a.externalIds() == null ? Map.of() : a.externalIds()));
           ps.setString(4, a.name());
           ps.setArray(5, textArray(ps, a.genres()));
           ps.setDouble(6, a.popularity() == null ? 0 : a.popularity());
@@ -86,7 +87,8 @@ public class CatalogStore {
         (ps, p) -> {
           ps.setObject(1, CatalogKind.PLAYLISTS.idFor(p.externalId()));
           ps.setString(2, p.externalId());
-          ps.setString(3, json.writeValueAsString(p.externalIds() == null ? Map.of() : p.externalIds()));
+          ps.setString(
+              3, json.writeValueAsString(p.externalIds() == null ? Map.of() : p.externalIds()));
           ps.setString(4, p.name());
           ps.setString(5, p.description());
           ps.setString(6, p.provider() == null ? "seda" : p.provider());
@@ -95,7 +97,8 @@ public class CatalogStore {
           ps.setArray(
               8,
               ps.getConnection()
-                  .createArrayOf("uuid", artists.stream().map(CatalogKind.ARTISTS::idFor).toArray()));
+                  .createArrayOf(
+                      "uuid", artists.stream().map(CatalogKind.ARTISTS::idFor).toArray()));
           ps.setInt(9, p.trackCount() == null ? 0 : p.trackCount());
           ps.setDouble(10, p.popularity() == null ? 0 : p.popularity());
         });
@@ -142,7 +145,8 @@ public class CatalogStore {
             regions
                 .local()
                 .jdbc()
-                .sql("SELECT external_id FROM artists WHERE external_id = ANY(?) AND deleted_at IS NULL")
+                .sql(
+                    "SELECT external_id FROM artists WHERE external_id = ANY(?) AND deleted_at IS NULL")
                 .param(externalIds.toArray(String[]::new))
                 .query(String.class)
                 .list());
@@ -166,7 +170,10 @@ public class CatalogStore {
                   tx -> {
                     Integer existing =
                         db.jdbc()
-                            .sql("SELECT count(*) FROM " + kind.path() + " WHERE external_id = ANY(?)")
+                            .sql(
+                                "SELECT count(*) FROM "
+                                    + kind.path()
+                                    + " WHERE external_id = ANY(?)")
                             .param(externalIds.toArray(String[]::new))
                             .query(Integer.class)
                             .single();
@@ -245,11 +252,13 @@ public class CatalogStore {
   }
 
   /**
-   * Keyset pagination over (popularity desc, id desc): stable under inserts and as fast on page 1000
-   * as on page 1, unlike OFFSET.
+   * Keyset pagination over (popularity desc, id desc): stable under inserts and as fast on page
+   * 1000 as on page 1, unlike OFFSET.
    */
   private <T> Page<T> page(CatalogKind kind, String columns, Query query, RowMapper<T> mapper) {
-    var sql = new StringBuilder("SELECT " + columns + ", popularity_score AS cursor_pop FROM " + kind.path());
+    var sql =
+        new StringBuilder(
+            "SELECT " + columns + ", popularity_score AS cursor_pop FROM " + kind.path());
     sql.append(" WHERE deleted_at IS NULL");
     Map<String, Object> params = new LinkedHashMap<>();
     if (query.genre() != null) {
@@ -277,7 +286,9 @@ public class CatalogStore {
             .query(
                 (rs, n) ->
                     new Row<>(
-                        mapper.mapRow(rs, n), rs.getDouble("cursor_pop"), rs.getObject("id", UUID.class)))
+                        mapper.mapRow(rs, n),
+                        rs.getDouble("cursor_pop"),
+                        rs.getObject("id", UUID.class)))
             .list();
     @Nullable String next = null;
     if (rows.size() > query.limit()) {
@@ -301,5 +312,4 @@ public class CatalogStore {
   private static List<UUID> uuids(Array array) throws SQLException {
     return new ArrayList<>(Arrays.asList((UUID[]) array.getArray()));
   }
-
 }

@@ -10,17 +10,21 @@ record PageCursor(double popularity, UUID id) {
 
   String encode() {
     String raw = popularity + "|" + id;
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
   }
 
   static PageCursor decode(String cursor) {
     try {
       String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
       int bar = raw.indexOf('|');
-      return new PageCursor(Double.parseDouble(raw.substring(0, bar)), UUID.fromString(raw.substring(bar + 1)));
+      return new PageCursor(
+          Double.parseDouble(raw.substring(0, bar)), UUID.fromString(raw.substring(bar + 1)));
     } catch (RuntimeException e) {
       throw ApiProblem.badRequest(
-          "invalid-cursor", "cursor is not one this API returned; pass next_cursor from the previous page");
+          "invalid-cursor",
+          "cursor is not one this API returned; pass next_cursor from the previous page");
     }
   }
 }

@@ -25,7 +25,9 @@ final class Csv {
       if (sb.length() > 1) {
         sb.append(',');
       }
-      sb.append('"').append(String.valueOf(v).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+      sb.append('"')
+          .append(String.valueOf(v).replace("\\", "\\\\").replace("\"", "\\\""))
+          .append('"');
     }
     return sb.append('}').toString();
   }

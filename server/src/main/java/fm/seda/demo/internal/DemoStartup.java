@@ -86,7 +86,9 @@ class DemoStartup {
   }
 
   private void printBanner(boolean withDemoToken) {
-    String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
+    String port =
+        environment.getProperty(
+            "local.server.port", environment.getProperty("server.port", "8080"));
     String base = "http://localhost:" + port;
     var text = new StringBuilder();
     text.append("\n  seda is running\n");
@@ -94,13 +96,24 @@ class DemoStartup {
     text.append("    Swagger UI   ").append(base).append("/swagger-ui.html\n");
     text.append("    OpenAPI      ").append(base).append("/v3/api-docs\n");
     text.append("    Health       ").append(base).append("/actuator/health\n");
-    text.append("    Data         ").append(dataDirectory.toAbsolutePath().normalize()).append('\n');
+    text.append("    Data         ")
+        .append(dataDirectory.toAbsolutePath().normalize())
+        .append('\n');
     if (withDemoToken) {
       String token =
-          DevTokens.mint(DevTokens.effectiveSecret(auth, dataDirectory), auth.issuer(), DEMO_USER, Duration.ofHours(24));
-      text.append("\n  Demo bearer token (user 'demo', valid 24 h):\n    ").append(token).append('\n');
-      text.append("\n  Try:  curl -H \"Authorization: Bearer <token>\" ").append(base).append("/me\n");
-      text.append("  More: TOKEN=$(./seda token --user alice)   ./seda token --user ops --role admin\n");
+          DevTokens.mint(
+              DevTokens.effectiveSecret(auth, dataDirectory),
+              auth.issuer(),
+              DEMO_USER,
+              Duration.ofHours(24));
+      text.append("\n  Demo bearer token (user 'demo', valid 24 h):\n    ")
+          .append(token)
+          .append('\n');
+      text.append("\n  Try:  curl -H \"Authorization: Bearer <token>\" ")
+          .append(base)
+          .append("/me\n");
+      text.append(
+          "  More: TOKEN=$(./seda token --user alice)   ./seda token --user ops --role admin\n");
     }
     text.append("  Stop with Ctrl-C.\n");
     // The console, not the log: a person reads this once; log pipelines must never carry tokens.

@@ -56,10 +56,23 @@ public class PopulationWriter {
           world.users().stream().filter(u -> u.eu() == (residency == DataResidency.EU)).toList();
       String phase = "write users (" + db.region().code() + ")";
       for (int from = 0; from < residents.size(); from += CHUNK) {
-        List<DemoWorld.User> chunk = residents.subList(from, Math.min(residents.size(), from + CHUNK));
-        load(db, "users", usersCsv(chunk), "(id, auth_user_id, display_name, data_residency, data_residency_source, preferences, privacy_settings, session_count)");
-        load(db, "user_profiles", profilesCsv(world, chunk), "(user_id, top_artists, top_genres, top_playlists)");
-        load(db, "user_activity_summary", activityCsv(world, chunk, now), "(user_id, listens, room_memberships, follows, saved_playlists)");
+        List<DemoWorld.User> chunk =
+            residents.subList(from, Math.min(residents.size(), from + CHUNK));
+        load(
+            db,
+            "users",
+            usersCsv(chunk),
+            "(id, auth_user_id, display_name, data_residency, data_residency_source, preferences, privacy_settings, session_count)");
+        load(
+            db,
+            "user_profiles",
+            profilesCsv(world, chunk),
+            "(user_id, top_artists, top_genres, top_playlists)");
+        load(
+            db,
+            "user_activity_summary",
+            activityCsv(world, chunk, now),
+            "(user_id, listens, room_memberships, follows, saved_playlists)");
         progress.progress(phase, from + chunk.size(), residents.size());
       }
     }
@@ -134,8 +147,14 @@ public class PopulationWriter {
       top.sort((x, y) -> Integer.compare(u.listenCounts()[y], u.listenCounts()[x]));
       List<UUID> topArtists =
           top.stream().limit(10).map(i -> artistId(world, u.listenedArtists()[i])).toList();
-      List<UUID> topPlaylists = java.util.Arrays.stream(u.savedPlaylists()).mapToObj(p -> playlistId(world, p)).toList();
-      Csv.row(csv, userId(u.index()), Csv.array(topArtists), Csv.array(u.favoriteGenres()), Csv.array(topPlaylists));
+      List<UUID> topPlaylists =
+          java.util.Arrays.stream(u.savedPlaylists()).mapToObj(p -> playlistId(world, p)).toList();
+      Csv.row(
+          csv,
+          userId(u.index()),
+          Csv.array(topArtists),
+          Csv.array(u.favoriteGenres()),
+          Csv.array(topPlaylists));
     }
     return csv.toString();
   }
@@ -147,14 +166,22 @@ public class PopulationWriter {
       for (int i = 0; i < u.listenedArtists().length; i++) {
         listens.put(
             artistId(world, u.listenedArtists()[i]).toString(),
-            Map.of("count", u.listenCounts()[i], "last_at", now.minus(u.listenAgeDays()[i], ChronoUnit.DAYS).toString()));
+            Map.of(
+                "count",
+                u.listenCounts()[i],
+                "last_at",
+                now.minus(u.listenAgeDays()[i], ChronoUnit.DAYS).toString()));
       }
       Map<String, Object> rooms = new LinkedHashMap<>();
       for (int r : u.rooms()) {
-        rooms.put(CatalogKind.ROOMS.idFor(world.rooms().get(r).externalId()).toString(), now.minus(r % 30, ChronoUnit.DAYS).toString());
+        rooms.put(
+            CatalogKind.ROOMS.idFor(world.rooms().get(r).externalId()).toString(),
+            now.minus(r % 30, ChronoUnit.DAYS).toString());
       }
-      List<UUID> follows = java.util.Arrays.stream(u.follows()).mapToObj(a -> artistId(world, a)).toList();
-      List<UUID> saved = java.util.Arrays.stream(u.savedPlaylists()).mapToObj(p -> playlistId(world, p)).toList();
+      List<UUID> follows =
+          java.util.Arrays.stream(u.follows()).mapToObj(a -> artistId(world, a)).toList();
+      List<UUID> saved =
+          java.util.Arrays.stream(u.savedPlaylists()).mapToObj(p -> playlistId(world, p)).toList();
       Csv.row(
           csv,
           userId(u.index()),
@@ -190,7 +217,14 @@ public class PopulationWriter {
       }
       c.commit();
     } catch (SQLException e) {
-      throw new IllegalStateException("could not load demo " + table + " into region " + db.region().code() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "could not load demo "
+              + table
+              + " into region "
+              + db.region().code()
+              + ": "
+              + e.getMessage(),
+          e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -14,7 +14,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** QA endpoints of the sandbox profile (admin only). They do not exist outside {@code --sandbox}. */
+/**
+ * QA endpoints of the sandbox profile (admin only). They do not exist outside {@code --sandbox}.
+ */
 @RestController
 @Profile("sandbox")
 @Tag(name = "sandbox", description = "QA endpoints, present only with --sandbox")
@@ -30,7 +32,8 @@ class SandboxController {
 
   @GetMapping("/sandbox")
   SandboxInfo info() {
-    return new SandboxInfo(true, java.util.Arrays.stream(DemoProfile.values()).map(DemoProfile::id).toList());
+    return new SandboxInfo(
+        true, java.util.Arrays.stream(DemoProfile.values()).map(DemoProfile::id).toList());
   }
 
   @PostMapping("/sandbox/seed")
@@ -44,7 +47,8 @@ class SandboxController {
     }
     if (chosen == DemoProfile.LARGE) {
       throw ApiProblem.badRequest(
-          "profile-too-large", "the large profile takes minutes; run ./seda seed --profile large instead");
+          "profile-too-large",
+          "the large profile takes minutes; run ./seda seed --profile large instead");
     }
     return demo.seed(chosen, ProgressListener.NONE);
   }

@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JDBC URL of each region's database, after making sure the databases exist. Owns the
- * embedded server when there is one, so closing this stops it.
+ * The JDBC URL of each region's database, after making sure the databases exist. Owns the embedded
+ * server when there is one, so closing this stops it.
  */
 final class DatabaseLocations implements AutoCloseable {
 
@@ -43,7 +43,8 @@ final class DatabaseLocations implements AutoCloseable {
         var urls = new EnumMap<Region, String>(Region.class);
         for (Region region : Region.values()) {
           String name = properties.namePrefix() + "_" + region.code();
-          createDatabaseIfMissing(server.jdbcUrl("postgres"), EmbeddedDatabaseServer.USER, null, name);
+          createDatabaseIfMissing(
+              server.jdbcUrl("postgres"), EmbeddedDatabaseServer.USER, null, name);
           urls.put(region, server.jdbcUrl(name));
         }
         return new DatabaseLocations(urls, EmbeddedDatabaseServer.USER, null, server);

@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 /** PostgreSQL JDBC URL helpers shared by the server and the command-line tools. */
 public final class JdbcUrls {
 
-  private static final Pattern JDBC_URL = Pattern.compile("^(jdbc:postgresql://[^/?]+/)([^?]*)(\\?.*)?$");
+  private static final Pattern JDBC_URL =
+      Pattern.compile("^(jdbc:postgresql://[^/?]+/)([^?]*)(\\?.*)?$");
 
   private JdbcUrls() {}
 
@@ -15,7 +16,9 @@ public final class JdbcUrls {
     Matcher m = JDBC_URL.matcher(jdbcUrl);
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          "a database URL must look like jdbc:postgresql://host:port/database, got '" + redact(jdbcUrl) + "'");
+          "a database URL must look like jdbc:postgresql://host:port/database, got '"
+              + redact(jdbcUrl)
+              + "'");
     }
     return m.group(1) + database + (m.group(3) == null ? "" : m.group(3));
   }

@@ -13,8 +13,8 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 
 /**
  * Grants authorities from the account's {@code users.role}. Claims such as Supabase's {@code role}
- * or {@code app_metadata} are ignored on purpose: whoever can mint a token must not be able to
- * mint an admin.
+ * or {@code app_metadata} are ignored on purpose: whoever can mint a token must not be able to mint
+ * an admin.
  */
 final class DatabaseRoleConverter implements Converter<Jwt, AbstractAuthenticationToken> {
 

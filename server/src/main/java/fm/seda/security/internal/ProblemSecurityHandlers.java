@@ -10,8 +10,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
-import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Answers 401 and 403 with problem+json, like every other error of the API. */
@@ -34,7 +34,9 @@ final class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessD
                 HttpStatus.UNAUTHORIZED,
                 "invalid-token",
                 "Invalid bearer token",
-                ex instanceof InvalidBearerTokenException ? ex.getMessage() : "The bearer token was not accepted")
+                ex instanceof InvalidBearerTokenException
+                    ? ex.getMessage()
+                    : "The bearer token was not accepted")
             : Problems.of(
                 HttpStatus.UNAUTHORIZED,
                 "missing-token",

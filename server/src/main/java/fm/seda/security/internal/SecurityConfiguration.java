@@ -39,8 +39,8 @@ class SecurityConfiguration {
   private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
   @Bean
-  SecurityFilterChain securityFilterChain(
-      HttpSecurity http, RoleLookup roles, JsonMapper json) throws Exception {
+  SecurityFilterChain securityFilterChain(HttpSecurity http, RoleLookup roles, JsonMapper json)
+      throws Exception {
     var problems = new ProblemSecurityHandlers(json);
     http.csrf(csrf -> csrf.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

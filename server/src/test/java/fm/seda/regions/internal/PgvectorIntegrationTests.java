@@ -15,7 +15,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** The regional schema on a real PostgreSQL with pgvector (CI prepares one with scripts/install-pgvector.sh). */
+/**
+ * The regional schema on a real PostgreSQL with pgvector (CI prepares one with
+ * scripts/install-pgvector.sh).
+ */
 @EnabledIfPgvector
 class PgvectorIntegrationTests {
 
@@ -25,16 +28,20 @@ class PgvectorIntegrationTests {
 
   @AfterEach
   void dropDatabases() throws SQLException {
-    try (Connection c = DriverManager.getConnection(url, user, System.getenv("SEDA_TEST_PG_PASSWORD"))) {
+    try (Connection c =
+        DriverManager.getConnection(url, user, System.getenv("SEDA_TEST_PG_PASSWORD"))) {
       for (Region region : Region.values()) {
-        c.createStatement().execute("DROP DATABASE IF EXISTS " + prefix + "_" + region.code() + " WITH (FORCE)");
+        c.createStatement()
+            .execute("DROP DATABASE IF EXISTS " + prefix + "_" + region.code() + " WITH (FORCE)");
       }
     }
   }
 
   @Test
   void configuredServerGetsBothRegionalDatabasesWithPgvectorColumns() {
-    var properties = new DatabaseProperties(url, null, null, user, System.getenv("SEDA_TEST_PG_PASSWORD"), prefix, 2);
+    var properties =
+        new DatabaseProperties(
+            url, null, null, user, System.getenv("SEDA_TEST_PG_PASSWORD"), prefix, 2);
     try (DatabaseLocations locations = DatabaseLocations.resolve(properties, Path.of("target"))) {
       for (Region region : Region.values()) {
         assertThat(locations.jdbcUrl(region)).endsWith("/" + prefix + "_" + region.code());
@@ -44,17 +51,21 @@ class PgvectorIntegrationTests {
           RegionalMigrations.migrate(region, dataSource);
           JdbcClient jdbc = JdbcClient.create(dataSource);
 
-          assertThat(jdbc.sql("SELECT seda_region()").query(String.class).single()).isEqualTo(region.code());
-          assertThat(jdbc.sql("SELECT kind FROM vector_storage").query(String.class).single()).isEqualTo("pgvector");
+          assertThat(jdbc.sql("SELECT seda_region()").query(String.class).single())
+              .isEqualTo(region.code());
+          assertThat(jdbc.sql("SELECT kind FROM vector_storage").query(String.class).single())
+              .isEqualTo("pgvector");
 
           for (String v : List.of("[1,0,0]", "[0,1,0]", "[0.9,0.1,0]")) {
-            jdbc.sql("INSERT INTO entity_vectors (entity_type, entity_id, embedding, embedding_meta)"
-                    + " VALUES ('artist', gen_random_uuid(), ?::vector, '{\"dim\": 3}')")
+            jdbc.sql(
+                    "INSERT INTO entity_vectors (entity_type, entity_id, embedding, embedding_meta)"
+                        + " VALUES ('artist', gen_random_uuid(), ?::vector, '{\"dim\": 3}')")
                 .param(v)
                 .update();
           }
           List<String> nearest =
-              jdbc.sql("SELECT embedding::text FROM entity_vectors ORDER BY embedding <=> '[1,0,0]'::vector LIMIT 2")
+              jdbc.sql(
+                      "SELECT embedding::text FROM entity_vectors ORDER BY embedding <=> '[1,0,0]'::vector LIMIT 2")
                   .query(String.class)
                   .list();
           assertThat(nearest).containsExactly("[1,0,0]", "[0.9,0.1,0]");
