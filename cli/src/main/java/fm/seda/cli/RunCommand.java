@@ -48,7 +48,13 @@ final class RunCommand implements Callable<Integer> {
     application.addListeners(
         (org.springframework.context.ApplicationListener<ContextClosedEvent>)
             e -> closed.countDown());
-    ConfigurableApplicationContext context = application.run(args.toArray(String[]::new));
+    ConfigurableApplicationContext context;
+    try {
+      context = application.run(args.toArray(String[]::new));
+    } catch (RuntimeException e) {
+      System.err.println("seda run: could not start: " + StartupFailure.reason(e));
+      return 1;
+    }
     if (context.isActive()) {
       closed.await();
     }

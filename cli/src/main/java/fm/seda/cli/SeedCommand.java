@@ -46,7 +46,14 @@ final class SeedCommand implements Callable<Integer> {
     args.add("--logging.structured.format.console=");
     var application = new SpringApplication(SedaApplication.class);
     application.setWebApplicationType(WebApplicationType.NONE);
-    try (ConfigurableApplicationContext context = application.run(args.toArray(String[]::new))) {
+    ConfigurableApplicationContext started;
+    try {
+      started = application.run(args.toArray(String[]::new));
+    } catch (RuntimeException e) {
+      System.err.println("seda seed: could not start: " + StartupFailure.reason(e));
+      return 1;
+    }
+    try (ConfigurableApplicationContext context = started) {
       var bar = new ConsoleProgress(System.err);
       DemoData.SeedReport report = context.getBean(DemoData.class).seed(chosen, bar);
       bar.finish();

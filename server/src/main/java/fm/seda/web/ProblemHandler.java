@@ -3,6 +3,7 @@ package fm.seda.web;
 import jakarta.validation.ConstraintViolationException;
 import java.util.List;
 import java.util.Map;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -191,6 +192,18 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
   private static boolean isBlankType(ProblemDetail problem) {
     return problem.getType() == null || "about:blank".equals(problem.getType().toString());
+  }
+
+  /** Tomcat refuses to decode a query string such as {@code ?q=%}; that is the caller's error. */
+  @ExceptionHandler(InvalidParameterException.class)
+  ResponseEntity<ProblemDetail> undecodableParameter(InvalidParameterException ex) {
+    return ResponseEntity.badRequest()
+        .body(
+            Problems.of(
+                HttpStatus.BAD_REQUEST,
+                "invalid-parameter",
+                "Invalid request",
+                "a query parameter is not valid URL encoding (percent signs must be sent as %25)"));
   }
 
   @ExceptionHandler(ApiProblem.class)

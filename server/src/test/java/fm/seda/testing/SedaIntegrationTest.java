@@ -20,6 +20,9 @@ import org.springframework.boot.test.context.SpringBootTest;
       "seda.data-dir=target/test-data/${random.uuid}",
       "seda.demo.seed-on-start=false",
       "seda.auth.hs256-secret=" + Tokens.SECRET,
-      "seda.auth.issuer=" + Tokens.ISSUER
+      "seda.auth.issuer=" + Tokens.ISSUER,
+      // keep CI logs readable: seda's own INFO lines, everyone else's warnings
+      "logging.level.root=warn",
+      "logging.level.fm.seda=info"
     })
 public @interface SedaIntegrationTest {}

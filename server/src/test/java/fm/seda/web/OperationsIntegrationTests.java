@@ -92,6 +92,48 @@ class OperationsIntegrationTests {
   }
 
   @Test
+  void undecodableQueryParameterIsABadRequest() throws Exception {
+    // java.net.http refuses to send such a URL, so speak HTTP/1.1 over a socket as a sloppy client
+    // would
+    String token = TestUsers.user(api);
+    try (var socket = new java.net.Socket("localhost", port)) {
+      String request =
+          "GET /catalog/artists?q=% HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+              + token
+              + "\r\nConnection: close\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String response =
+          new String(
+              socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+      assertThat(response).startsWith("HTTP/1.1 400");
+      assertThat(response)
+          .contains("application/problem+json")
+          .contains("problems/invalid-parameter");
+    }
+  }
+
+  @Test
+  void wrongContentTypeIsAProblem() {
+    var response =
+        api.send(
+            api.request("/me/genres", TestUsers.user(api))
+                .header("Content-Type", "text/plain")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("techno")));
+
+    assertThat(response.status()).isEqualTo(415);
+    assertThat(response.problemSlug()).isEqualTo("unsupported-media-type");
+  }
+
+  @Test
+  void errorPageItselfIsAProblem() {
+    Response response = api.get("/error", null);
+
+    assertThat(response.contentType()).startsWith("application/problem+json");
+    assertThat(response.problemSlug()).isEqualTo("not-found");
+  }
+
+  @Test
   void sandboxEndpointsDoNotExistOutsideTheSandboxProfile() {
     String admin = TestUsers.admin(api, regions);
 
