@@ -40,6 +40,15 @@ public final class RegionRouter {
     return embedded;
   }
 
+  /**
+   * Where organisation-level records with no personal content live (the override ledger, the
+   * embedding spend ledger, enforcement actions): one place for every node, the {@code us}
+   * database. Anything naming a user belongs in that user's region instead.
+   */
+  public RegionalDatabase operations() {
+    return databases.get(Region.US);
+  }
+
   /** This node's own region's database, for reads of replicated (catalog) data. */
   public RegionalDatabase local() {
     return databases.get(local);

@@ -1,0 +1,147 @@
+package fm.seda.embeddings.internal;
+
+import fm.seda.embeddings.Purpose;
+import fm.seda.embeddings.SpendStatus;
+import fm.seda.embeddings.providers.EmbeddingProvider;
+import fm.seda.regions.Region;
+import fm.seda.web.ApiProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The operators' view of embeddings: spend, enforcement actions, providers, and model switches. */
+@RestController
+@Validated
+@Tag(name = "admin: embeddings", description = "Spend, enforcement actions, providers (admin role)")
+class EmbeddingsAdminController {
+
+  private final DefaultEmbeddings embeddings;
+
+  EmbeddingsAdminController(DefaultEmbeddings embeddings) {
+    this.embeddings = embeddings;
+  }
+
+  @GetMapping("/admin/spend-status")
+  @Operation(
+      summary =
+          "Month-to-date and projected embedding spend against the cap, and the enforcement level")
+  SpendStatus spendStatus() {
+    return embeddings.spendStatus();
+  }
+
+  @GetMapping("/admin/embeddings/actions")
+  @Operation(summary = "Enforcement actions, newest first")
+  List<SpendGovernor.Action> actions(
+      @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
+    return embeddings.governor().actions(limit);
+  }
+
+  record ProviderView(
+      String name,
+      String kind,
+      String model,
+      int dim,
+      String location,
+      String breaker,
+      int batchMaxItems,
+      String pricePerMillionTokens) {}
+
+  @GetMapping("/admin/embeddings/providers")
+  @Operation(summary = "Configured providers with their circuit breaker state")
+  List<ProviderView> providers() {
+    return embeddings.batchers().entrySet().stream()
+        .map(
+            e -> {
+              EmbeddingProvider p = e.getValue().provider().provider();
+              return new ProviderView(
+                  e.getKey(),
+                  p.kind(),
+                  p.model(),
+                  p.dimension(),
+                  p.location(),
+                  e.getValue().provider().breaker().getState().name().toLowerCase(Locale.ROOT),
+                  e.getValue().maxItems(),
+                  e.getValue().provider().pricePerMillionTokens().toPlainString());
+            })
+        .toList();
+  }
+
+  record SwitchModel(
+      @NotBlank String region, @NotBlank String purpose, @NotBlank String provider) {}
+
+  record Switched(String region, String purpose, String provider, String model, int dim) {}
+
+  @PostMapping("/admin/embeddings/actions/switch-model")
+  @Operation(summary = "Serve a region and purpose with another provider of the same dimension")
+  Switched switchModel(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody SwitchModel body) {
+    Region region;
+    Purpose purpose;
+    try {
+      region = Region.fromCode(body.region());
+      purpose = Purpose.valueOf(body.purpose().toUpperCase(Locale.ROOT).replace('-', '_'));
+    } catch (IllegalArgumentException e) {
+      throw ApiProblem.badRequest(
+          "invalid-route", "region must be eu or us and purpose catalog or user_taste");
+    }
+    Batcher target =
+        embeddings
+            .batcher(body.provider())
+            .orElseThrow(
+                () ->
+                    ApiProblem.badRequest(
+                        "unknown-provider",
+                        "no provider '"
+                            + body.provider()
+                            + "'; known: "
+                            + embeddings.batchers().keySet()));
+    EmbeddingProvider to = target.provider().provider();
+    var current = embeddings.space(region, purpose);
+    if (to.dimension() != current.dim()) {
+      throw new ApiProblem(
+          HttpStatus.CONFLICT,
+          "dimension-mismatch",
+          "Incompatible model",
+          body.provider()
+              + " makes "
+              + to.dimension()
+              + "-d vectors but the "
+              + region.code()
+              + " "
+              + purpose
+              + " space holds "
+              + current.dim()
+              + "-d vectors of "
+              + current.model()
+              + "; mixing them would break nearest-neighbour search. Re-embed into a new space first.");
+    }
+    if (region == Region.EU && !"eu".equals(to.location())) {
+      throw new ApiProblem(
+          HttpStatus.CONFLICT,
+          "residency",
+          "Residency rule",
+          body.provider() + " computes outside the EU; EU data is embedded only by an EU runner");
+    }
+    embeddings.route(region, purpose, body.provider());
+    embeddings.persistRoute(region, purpose, body.provider(), jwt.getSubject());
+    return new Switched(
+        region.code(),
+        purpose.name().toLowerCase(Locale.ROOT),
+        body.provider(),
+        to.model(),
+        to.dimension());
+  }
+}

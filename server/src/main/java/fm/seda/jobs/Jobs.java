@@ -1,0 +1,101 @@
+package fm.seda.jobs;
+
+import fm.seda.regions.Region;
+import fm.seda.regions.RegionRouter;
+import fm.seda.regions.RegionalDatabase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Enqueue work, pause and resume kinds of work, and see how much is waiting. */
+@Service
+public class Jobs {
+
+  private final RegionRouter regions;
+  private final JsonMapper json;
+
+  Jobs(RegionRouter regions, JsonMapper json) {
+    this.regions = regions;
+    this.json = json;
+  }
+
+  /** Queues a job in {@code region}'s database (the region whose data it touches). */
+  public UUID enqueue(Region region, String kind, Map<String, ?> payload) {
+    return regions
+        .database(region)
+        .jdbc()
+        .sql("INSERT INTO jobs (kind, payload) VALUES (?, ?::jsonb) RETURNING id")
+        .params(kind, json.writeValueAsString(payload))
+        .query(UUID.class)
+        .single();
+  }
+
+  public void pause(String kind, String actor) {
+    setPaused(kind, true, actor);
+  }
+
+  public void resume(String kind, String actor) {
+    setPaused(kind, false, actor);
+  }
+
+  private void setPaused(String kind, boolean paused, String actor) {
+    regions
+        .operations()
+        .jdbc()
+        .sql(
+            "INSERT INTO job_kinds (kind, paused, changed_by) VALUES (?, ?, ?) ON CONFLICT (kind) DO UPDATE"
+                + " SET paused = EXCLUDED.paused, changed_at = now(), changed_by = EXCLUDED.changed_by")
+        .params(kind, paused, actor)
+        .update();
+  }
+
+  public Set<String> pausedKinds() {
+    return Set.copyOf(
+        regions
+            .operations()
+            .jdbc()
+            .sql("SELECT kind FROM job_kinds WHERE paused")
+            .query(String.class)
+            .list());
+  }
+
+  /** Queued, running and failed jobs per region and kind. */
+  public List<QueueDepth> depths() {
+    Set<String> paused = pausedKinds();
+    var depths = new ArrayList<QueueDepth>();
+    for (RegionalDatabase db : regions.all()) {
+      db.jdbc()
+          .sql(
+              "SELECT kind, count(*) FILTER (WHERE status = 'queued'), count(*) FILTER (WHERE status = 'running'),"
+                  + " count(*) FILTER (WHERE status = 'failed') FROM jobs WHERE status <> 'done' GROUP BY kind ORDER BY kind")
+          .query(
+              (rs, n) ->
+                  depths.add(
+                      new QueueDepth(
+                          db.region().code(),
+                          rs.getString(1),
+                          rs.getLong(2),
+                          rs.getLong(3),
+                          rs.getLong(4),
+                          paused.contains(rs.getString(1)))))
+          .list();
+    }
+    return depths;
+  }
+
+  /** A job's state, for callers that wait on one (tests, the CLI). */
+  public String status(Region region, UUID id) {
+    return regions
+        .database(region)
+        .jdbc()
+        .sql("SELECT status FROM jobs WHERE id = ?")
+        .param(id)
+        .query(String.class)
+        .optional()
+        .orElse("unknown");
+  }
+}

@@ -1,0 +1,220 @@
+package fm.seda.jobs.internal;
+
+import fm.seda.jobs.Job;
+import fm.seda.jobs.JobGate;
+import fm.seda.jobs.JobHandler;
+import fm.seda.jobs.Jobs;
+import fm.seda.regions.RegionRouter;
+import fm.seda.regions.RegionalDatabase;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Claims and runs jobs. Each poll asks the gate how many jobs may run and whether non-essential
+ * ones may start, skips paused kinds, and claims ready jobs from every region with {@code FOR
+ * UPDATE SKIP LOCKED}, so any number of nodes can share the queue. A claim is a five-minute lease:
+ * a node that dies mid-job leaves the lease to expire and another node runs the job again (handlers
+ * are idempotent). Failures retry with exponential backoff, five attempts in all.
+ */
+final class JobWorker implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(JobWorker.class);
+  static final int MAX_ATTEMPTS = 5;
+  private static final Duration LEASE = Duration.ofMinutes(5);
+
+  private final RegionRouter regions;
+  private final Jobs jobs;
+  private final Map<String, JobHandler> handlers;
+  private final JobGate gate;
+  private final JsonMapper json;
+  private final Duration pollInterval;
+  private final AtomicInteger running = new AtomicInteger();
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private volatile Thread poller;
+  private volatile boolean active;
+
+  JobWorker(
+      RegionRouter regions,
+      Jobs jobs,
+      List<JobHandler> handlers,
+      JobGate gate,
+      JsonMapper json,
+      Duration pollInterval) {
+    this.regions = regions;
+    this.jobs = jobs;
+    this.handlers =
+        handlers.stream().collect(Collectors.toMap(JobHandler::kind, Function.identity()));
+    this.gate = gate;
+    this.json = json;
+    this.pollInterval = pollInterval;
+  }
+
+  @Override
+  public void start() {
+    active = true;
+    poller = Thread.ofPlatform().daemon().name("job-poller").start(this::loop);
+  }
+
+  @Override
+  public void stop() {
+    active = false;
+    if (poller != null) {
+      poller.interrupt();
+    }
+    executor.shutdown();
+    try {
+      executor.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return active;
+  }
+
+  private void loop() {
+    long lastReclaim = 0;
+    while (active) {
+      try {
+        if (System.nanoTime() - lastReclaim > Duration.ofSeconds(30).toNanos()) {
+          reclaimExpiredLeases();
+          lastReclaim = System.nanoTime();
+        }
+        boolean found = pollOnce();
+        Thread.sleep(found ? 10 : pollInterval.toMillis());
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        log.warn("Job poll failed: {}", e.getMessage());
+        try {
+          Thread.sleep(pollInterval.toMillis() * 4);
+        } catch (InterruptedException interrupted) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** Claims what the gate allows; true when it started anything. */
+  boolean pollOnce() {
+    int capacity = gate.concurrency() - running.get();
+    if (capacity <= 0 || handlers.isEmpty()) {
+      return false;
+    }
+    Set<String> paused = jobs.pausedKinds();
+    boolean nonEssential = gate.nonEssentialAllowed();
+    String[] kinds =
+        handlers.values().stream()
+            .filter(h -> !paused.contains(h.kind()))
+            .filter(h -> nonEssential || h.essential())
+            .map(JobHandler::kind)
+            .toArray(String[]::new);
+    if (kinds.length == 0) {
+      return false;
+    }
+    boolean started = false;
+    for (RegionalDatabase db : regions.all()) {
+      if (capacity <= 0) {
+        break;
+      }
+      List<Job> claimed = claim(db, kinds, capacity);
+      capacity -= claimed.size();
+      for (Job job : claimed) {
+        running.incrementAndGet();
+        started = true;
+        executor.submit(() -> run(db, job));
+      }
+    }
+    return started;
+  }
+
+  private List<Job> claim(RegionalDatabase db, String[] kinds, int limit) {
+    return db.jdbc()
+        .sql(
+            """
+            UPDATE jobs SET status = 'running', attempts = attempts + 1, started_at = now(),
+                   locked_until = now() + make_interval(secs => ?)
+            WHERE id IN (SELECT id FROM jobs WHERE status = 'queued' AND run_after <= now() AND kind = ANY(?)
+                         ORDER BY run_after, created_at LIMIT ? FOR UPDATE SKIP LOCKED)
+            RETURNING id, kind, payload::text, attempts
+            """)
+        .params(LEASE.toSeconds(), kinds, limit)
+        .query(
+            (rs, n) ->
+                new Job(
+                    rs.getObject(1, UUID.class),
+                    db.region(),
+                    rs.getString(2),
+                    json.readValue(rs.getString(3), new TypeReference<Map<String, Object>>() {}),
+                    rs.getInt(4)))
+        .list();
+  }
+
+  private void run(RegionalDatabase db, Job job) {
+    try {
+      handlers.get(job.kind()).run(job);
+      db.jdbc()
+          .sql(
+              "UPDATE jobs SET status = 'done', finished_at = now(), locked_until = NULL, last_error = NULL WHERE id = ?")
+          .param(job.id())
+          .update();
+    } catch (Exception e) {
+      boolean give = job.attempts() >= MAX_ATTEMPTS;
+      log.warn(
+          "Job {} ({}) attempt {} failed{}: {}",
+          job.id(),
+          job.kind(),
+          job.attempts(),
+          give ? ", giving up" : "",
+          e.getMessage());
+      db.jdbc()
+          .sql(
+              "UPDATE jobs SET status = ?, locked_until = NULL, last_error = ?,"
+                  + " run_after = now() + make_interval(secs => ?) WHERE id = ?")
+          .params(
+              give ? "failed" : "queued",
+              String.valueOf(e.getMessage()),
+              Math.pow(2, job.attempts()),
+              job.id())
+          .update();
+    } finally {
+      running.decrementAndGet();
+    }
+  }
+
+  private void reclaimExpiredLeases() {
+    for (RegionalDatabase db : regions.all()) {
+      int reclaimed =
+          db.jdbc()
+              .sql(
+                  "UPDATE jobs SET status = 'queued', locked_until = NULL WHERE status = 'running' AND locked_until < now()")
+              .update();
+      if (reclaimed > 0) {
+        log.warn(
+            "Reclaimed {} jobs in region {} whose node stopped mid-run",
+            reclaimed,
+            db.region().code());
+      }
+    }
+  }
+
+  int runningNow() {
+    return running.get();
+  }
+}
