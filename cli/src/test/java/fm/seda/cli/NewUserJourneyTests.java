@@ -101,6 +101,39 @@ class NewUserJourneyTests {
   }
 
   @Test
+  void databaseLeftByAKilledServerIsTakenOverAndStoppedWithTheNextOne() throws Exception {
+    dataDir = Files.createTempDirectory(Path.of("target"), "journey-");
+    int port = freePort();
+    Server first = start(port);
+    Path pidFile = dataDir.resolve("postgres/postmaster.pid");
+    assertThat(durabilitySettings(pidFile)).as("fsync and synchronous commit").isEqualTo("on/on");
+
+    first.process().destroyForcibly(); // kill -9: no shutdown hooks, PostgreSQL is orphaned
+    first.process().waitFor(30, TimeUnit.SECONDS);
+    assertThat(pidFile).as("the orphan still runs").exists();
+
+    Server second = start(port);
+    assertThat(second.banner()).contains("belongs to no running seda process");
+    assertThat(get(port, "/me", second.demoToken()).statusCode()).isEqualTo(200);
+    stop(second);
+    assertThat(pidFile).as("the new owner stopped it").doesNotExist();
+  }
+
+  private static String durabilitySettings(Path pidFile) throws Exception {
+    int pgPort = Integer.parseInt(Files.readAllLines(pidFile).get(3).trim());
+    try (var c =
+            java.sql.DriverManager.getConnection(
+                "jdbc:postgresql://localhost:" + pgPort + "/postgres", "postgres", "");
+        var rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT current_setting('fsync') || '/' || current_setting('synchronous_commit')")) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  @Test
   void tokenCommandRefusesBadInputWithAMessage() throws Exception {
     dataDir = Files.createTempDirectory(Path.of("target"), "journey-");
     ProcessResult badRole =

@@ -108,45 +108,44 @@ public class Accounts implements RoleLookup {
       throw ApiProblem.badRequest(
           "too-many-genres", "choose at most " + MAX_GENRES + " genres; got " + chosen.size());
     }
-    Preferences p = account.preferences();
     Account updated =
-        store.savePreferences(
+        store.updatePreferences(
             account,
-            new Preferences(
-                List.copyOf(chosen), p.locales(), p.preferredProvider(), p.explicitContent()));
+            p ->
+                new Preferences(
+                    List.copyOf(chosen), p.locales(), p.preferredProvider(), p.explicitContent()));
     events.publishEvent(
         new GenresChosen(updated.id(), updated.dataResidency(), updated.preferences().genres()));
     return updated;
   }
 
   public Account changePreferences(String subject, PreferencesChange change) {
-    Account account = require(subject);
-    Preferences p = account.preferences();
-    return store.savePreferences(
-        account,
-        new Preferences(
-            p.genres(),
-            change.locales() == null ? p.locales() : List.copyOf(change.locales()),
-            change.preferredProvider() == null ? p.preferredProvider() : change.preferredProvider(),
-            change.explicitContent() == null ? p.explicitContent() : change.explicitContent()));
+    return store.updatePreferences(
+        require(subject),
+        p ->
+            new Preferences(
+                p.genres(),
+                change.locales() == null ? p.locales() : List.copyOf(change.locales()),
+                change.preferredProvider() == null
+                    ? p.preferredProvider()
+                    : change.preferredProvider(),
+                change.explicitContent() == null ? p.explicitContent() : change.explicitContent()));
   }
 
   public Account changePrivacy(String subject, PrivacyChange change) {
-    Account account = require(subject);
-    PrivacySettings s = account.privacySettings();
+    return store.updatePrivacy(require(subject), s -> changed(s, change));
+  }
+
+  private static PrivacySettings changed(PrivacySettings s, PrivacyChange change) {
     boolean consentGiven =
         (Boolean.TRUE.equals(change.pushOptIn()) && !s.pushOptIn())
             || (Boolean.TRUE.equals(change.allowNonEuFallback()) && !s.allowNonEuFallback());
-    return store.savePrivacy(
-        account,
-        new PrivacySettings(
-            change.presenceDefault() == null ? s.presenceDefault() : change.presenceDefault(),
-            change.pushOptIn() == null ? s.pushOptIn() : change.pushOptIn(),
-            s.teen(),
-            change.allowNonEuFallback() == null
-                ? s.allowNonEuFallback()
-                : change.allowNonEuFallback(),
-            consentGiven ? Instant.now() : s.consentTimestamp()));
+    return new PrivacySettings(
+        change.presenceDefault() == null ? s.presenceDefault() : change.presenceDefault(),
+        change.pushOptIn() == null ? s.pushOptIn() : change.pushOptIn(),
+        s.teen(),
+        change.allowNonEuFallback() == null ? s.allowNonEuFallback() : change.allowNonEuFallback(),
+        consentGiven ? Instant.now() : s.consentTimestamp());
   }
 
   @Override

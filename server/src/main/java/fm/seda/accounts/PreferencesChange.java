@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 public record PreferencesChange(
     @Nullable @Size(max = 10)
         List<
+                @jakarta.validation.constraints.NotNull
                 @Pattern(
                     regexp = "[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*",
                     message = "must be a BCP 47 language tag such as 'en' or 'pt-BR'")

@@ -54,12 +54,13 @@ public final class CatalogItems {
       @Nullable @DecimalMin("0") @DecimalMax("100") Double popularity) {}
 
   public record ArtistBatch(
-      @NotNull @Size(min = 1, max = MAX_BATCH) List<@Valid ArtistInput> items) {}
+      @NotNull @Size(min = 1, max = MAX_BATCH) List<@NotNull @Valid ArtistInput> items) {}
 
   public record PlaylistBatch(
-      @NotNull @Size(min = 1, max = MAX_BATCH) List<@Valid PlaylistInput> items) {}
+      @NotNull @Size(min = 1, max = MAX_BATCH) List<@NotNull @Valid PlaylistInput> items) {}
 
-  public record RoomBatch(@NotNull @Size(min = 1, max = MAX_BATCH) List<@Valid RoomInput> items) {}
+  public record RoomBatch(
+      @NotNull @Size(min = 1, max = MAX_BATCH) List<@NotNull @Valid RoomInput> items) {}
 
   public record ArtistView(
       UUID id,

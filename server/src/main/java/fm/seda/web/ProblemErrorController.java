@@ -35,8 +35,12 @@ class ProblemErrorController implements ErrorController {
         status.is5xxServerError()
             ? "The server failed to handle this request. Quote the request_id when reporting it."
             : status.getReasonPhrase();
+    ProblemDetail problem = Problems.of(status, slug, status.getReasonPhrase(), detail);
+    if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri) {
+      problem.setInstance(java.net.URI.create(uri.replace(" ", "%20")));
+    }
     return ResponseEntity.status(status)
         .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .body(Problems.of(status, slug, status.getReasonPhrase(), detail));
+        .body(problem);
   }
 }

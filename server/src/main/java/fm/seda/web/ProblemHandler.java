@@ -136,6 +136,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
       return "field '" + path(mismatch) + "' has the wrong type or format";
     }
+    if (cause instanceof tools.jackson.core.exc.InputCoercionException coercion) {
+      String where = path(coercion);
+      return (where.isEmpty() ? "a number" : "field '" + where + "'") + " is out of range";
+    }
     if (cause instanceof JacksonException) {
       return "the body is not valid JSON";
     }
@@ -204,6 +208,26 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 "invalid-parameter",
                 "Invalid request",
                 "a query parameter is not valid URL encoding (percent signs must be sent as %25)"));
+  }
+
+  /**
+   * PostgreSQL refuses text it cannot store (a NUL character, invalid encoding); that is the
+   * caller's input, not a server fault.
+   */
+  @ExceptionHandler(org.springframework.dao.DataAccessException.class)
+  ResponseEntity<ProblemDetail> dataAccess(org.springframework.dao.DataAccessException ex) {
+    Throwable root = ex.getMostSpecificCause();
+    if (root instanceof java.sql.SQLException sql
+        && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
+      return ResponseEntity.badRequest()
+          .body(
+              Problems.of(
+                  HttpStatus.BAD_REQUEST,
+                  "invalid-text",
+                  "Invalid request",
+                  "a text field contains a character that cannot be stored (such as NUL, \\u0000)"));
+    }
+    return unexpected(ex);
   }
 
   @ExceptionHandler(ApiProblem.class)

@@ -22,15 +22,29 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class RequestIdFilter extends OncePerRequestFilter {
 
   static final String HEADER = "X-Request-Id";
+  private static final String ATTRIBUTE = RequestIdFilter.class.getName() + ".id";
+
+  @Override
+  protected boolean shouldNotFilterErrorDispatch() {
+    return false;
+  }
+
   private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
   @Override
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
+    // an error dispatch (the container's /error page) keeps the id of the request that failed
+    Object earlier = request.getAttribute(ATTRIBUTE);
     String offered = request.getHeader(HEADER);
     String id =
-        offered != null && SANE.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+        earlier instanceof String e
+            ? e
+            : offered != null && SANE.matcher(offered).matches()
+                ? offered
+                : UUID.randomUUID().toString();
+    request.setAttribute(ATTRIBUTE, id);
     MDC.put(Problems.REQUEST_ID_MDC_KEY, id);
     response.setHeader(HEADER, id);
     try {

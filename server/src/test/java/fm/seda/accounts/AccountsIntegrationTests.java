@@ -237,6 +237,61 @@ class AccountsIntegrationTests {
     assertThat(teen.json().path("detail").asString()).contains("unknown field 'teen'");
   }
 
+  @Test
+  void concurrentChangesOfDifferentFieldsBothLand() throws Exception {
+    api.post("/me", token, null);
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    for (int i = 0; i < 15; i++) {
+      String genre = i % 2 == 0 ? "grunge" : "shoegaze";
+      String locale = i % 2 == 0 ? "fr" : "de";
+      var genres =
+          pool.submit(
+              () ->
+                  api.put(
+                      "/me/genres",
+                      token,
+                      json("{'genres': ['jazz', 'techno', '" + genre + "']}")));
+      var locales =
+          pool.submit(
+              () -> api.patch("/me/preferences", token, json("{'locales': ['" + locale + "']}")));
+      genres.get();
+      locales.get();
+      var preferences = api.get("/me/preferences", token).json();
+      assertThat(preferences.path("genres").toString()).contains(genre);
+      assertThat(preferences.path("locales").toString()).contains(locale);
+    }
+    pool.shutdown();
+  }
+
+  @Test
+  void deletedAccountCannotBeRecreated() {
+    api.post("/me", token, null);
+    regions
+        .database(Region.US)
+        .jdbc()
+        .sql("UPDATE users SET deleted_at = now() WHERE auth_user_id = ?")
+        .param(subject)
+        .update();
+
+    Response again = api.post("/me", token, null);
+
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.problemSlug()).isEqualTo("account-deleted");
+  }
+
+  @Test
+  void nullListElementsAndUnstorableTextAreBadRequests() {
+    api.post("/me", token, json("{'display_name': 'ok'}"));
+
+    Response nullLocale = api.patch("/me/preferences", token, json("{'locales': [null]}"));
+    Response nul =
+        api.post("/me", Tokens.valid(Tokens.newSubject()), "{\"display_name\": \"a\\u0000b\"}");
+
+    assertThat(nullLocale.status()).isEqualTo(400);
+    assertThat(nul.status()).isEqualTo(400);
+    assertThat(nul.problemSlug()).isEqualTo("invalid-text");
+  }
+
   private int usersWithSubject(Region region) {
     return regions
         .database(region)

@@ -222,12 +222,62 @@ class CatalogIntegrationTests {
   }
 
   @Test
+  void aFailureInOneRegionRollsBackTheOther() {
+    var us = regions.database(fm.seda.regions.Region.US).jdbc();
+    us.sql(
+            "ALTER TABLE artists ADD CONSTRAINT test_no_forbidden CHECK (name <> 'Forbidden "
+                + run
+                + "')")
+        .update();
+    try {
+      Response response =
+          api.put(
+              "/admin/catalog/artists",
+              admin,
+              json(
+                  "{'items': [{'external_id': 'split-"
+                      + run
+                      + "', 'name': 'Forbidden "
+                      + run
+                      + "', 'genres': ['jazz']}]}"));
+
+      assertThat(response.status()).isEqualTo(500);
+      for (RegionalDatabase db : regions.all()) {
+        assertThat(
+                db.jdbc()
+                    .sql("SELECT count(*) FROM artists WHERE external_id = ?")
+                    .param("split-" + run)
+                    .query(Integer.class)
+                    .single())
+            .as("no half-written item in " + db.region().code())
+            .isZero();
+      }
+    } finally {
+      us.sql("ALTER TABLE artists DROP CONSTRAINT test_no_forbidden").update();
+    }
+  }
+
+  @Test
+  void nullItemsAreRefused() {
+    Response response = api.put("/admin/catalog/rooms", admin, json("{'items': [null]}"));
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.problemSlug()).isEqualTo("validation-failed");
+  }
+
+  @Test
   void badListingParametersAreRefused() {
     assertThat(api.get("/catalog/artists?limit=0", user).status()).isEqualTo(400);
     assertThat(api.get("/catalog/artists?limit=101", user).status()).isEqualTo(400);
     assertThat(api.get("/catalog/artists?limit=ten", user).status()).isEqualTo(400);
     Response cursor = api.get("/catalog/artists?cursor=bm90LWEtY3Vyc29y", user);
     assertThat(cursor.problemSlug()).isEqualTo("invalid-cursor");
+    String nan =
+        java.util.Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(("NaN|" + UUID.randomUUID()).getBytes());
+    assertThat(api.get("/catalog/artists?cursor=" + nan, user).problemSlug())
+        .isEqualTo("invalid-cursor");
     Response genre = api.get("/catalog/playlists?genre=moonwave", user);
     assertThat(genre.problemSlug()).isEqualTo("unknown-genre");
     assertThat(api.get("/catalog/podcasts", user).status()).isEqualTo(404);

@@ -50,7 +50,8 @@ class AuthenticationIntegrationTests {
         Arguments.of("wrong secret", (Function<String, String>) Tokens::wrongSecret),
         Arguments.of("HS512 instead of HS256", (Function<String, String>) Tokens::hs512),
         Arguments.of("RS256 instead of HS256", (Function<String, String>) Tokens::rs256),
-        Arguments.of("alg none", (Function<String, String>) Tokens::unsigned));
+        Arguments.of("alg none", (Function<String, String>) Tokens::unsigned),
+        Arguments.of("no expiry", (Function<String, String>) Tokens::withoutExpiry));
   }
 
   @ParameterizedTest(name = "{0} token gets 401")

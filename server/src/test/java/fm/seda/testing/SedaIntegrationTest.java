@@ -19,6 +19,7 @@ import org.springframework.boot.test.context.SpringBootTest;
     properties = {
       "seda.data-dir=target/test-data/${random.uuid}",
       "seda.demo.seed-on-start=false",
+      "seda.db.embedded-durable=false",
       "seda.auth.hs256-secret=" + Tokens.SECRET,
       "seda.auth.issuer=" + Tokens.ISSUER,
       // keep CI logs readable: seda's own INFO lines, everyone else's warnings

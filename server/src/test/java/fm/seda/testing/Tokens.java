@@ -49,6 +49,18 @@ public final class Tokens {
         claims(subject, ISSUER, past).issueTime(Date.from(past.minusSeconds(60))).build());
   }
 
+  public static String withoutExpiry(String subject) {
+    return sign(
+        JWSAlgorithm.HS256,
+        SECRET,
+        new JWTClaimsSet.Builder()
+            .subject(subject)
+            .issuer(ISSUER)
+            .audience("authenticated")
+            .issueTime(new Date())
+            .build());
+  }
+
   public static String wrongIssuer(String subject) {
     return sign(
         JWSAlgorithm.HS256,

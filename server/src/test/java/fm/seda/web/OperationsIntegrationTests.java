@@ -131,6 +131,7 @@ class OperationsIntegrationTests {
 
     assertThat(response.contentType()).startsWith("application/problem+json");
     assertThat(response.problemSlug()).isEqualTo("not-found");
+    assertThat(response.json().path("request_id").asString()).isNotBlank();
   }
 
   @Test

@@ -10,6 +10,7 @@ import fm.seda.regions.DataResidency;
 import fm.seda.regions.Region;
 import fm.seda.regions.RegionRouter;
 import fm.seda.regions.RegionalDatabase;
+import fm.seda.web.ApiProblem;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -17,7 +18,10 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -73,7 +77,7 @@ public class AccountStore {
   }
 
   public Creation insert(String subject, @Nullable String displayName) {
-    RegionalDatabase db = regions.forResidency(DataResidency.NON_EU);
+    RegionalDatabase db = locate(subject).orElse(regions.forResidency(DataResidency.NON_EU));
     int inserted =
         db.jdbc()
             .sql(
@@ -82,7 +86,16 @@ public class AccountStore {
             .params(subject, displayName)
             .update();
     regionBySubject.put(subject, db.region());
-    return new Creation(select(db, subject).orElseThrow(), inserted == 1);
+    Account account =
+        select(db, subject)
+            .orElseThrow(
+                () ->
+                    new ApiProblem(
+                        HttpStatus.CONFLICT,
+                        "account-deleted",
+                        "Account deleted",
+                        "the account of this identity was deleted and cannot be created again"));
+    return new Creation(account, inserted == 1);
   }
 
   public Optional<String> roleOf(String subject) {
@@ -96,27 +109,51 @@ public class AccountStore {
                     .optional());
   }
 
-  public Account savePreferences(Account account, Preferences preferences) {
-    return update(account, "preferences", json.writeValueAsString(preferences));
+  /**
+   * Changes the preferences under a row lock: concurrent changes of different fields (genres and
+   * locales, say) both land instead of the later one overwriting the earlier.
+   */
+  public Account updatePreferences(Account account, UnaryOperator<Preferences> change) {
+    return update(
+        account, "preferences", a -> json.writeValueAsString(change.apply(a.preferences())));
   }
 
-  public Account savePrivacy(Account account, PrivacySettings settings) {
-    return update(account, "privacy_settings", json.writeValueAsString(settings));
+  public Account updatePrivacy(Account account, UnaryOperator<PrivacySettings> change) {
+    return update(
+        account,
+        "privacy_settings",
+        a -> json.writeValueAsString(change.apply(a.privacySettings())));
   }
 
-  private Account update(Account account, String column, String value) {
+  private Account update(Account account, String column, Function<Account, String> newValue) {
     RegionalDatabase db = regions.forResidency(account.dataResidency());
-    // column is one of two constants above, never caller input
-    return db.jdbc()
-        .sql(
-            "UPDATE users SET "
-                + column
-                + " = ?::jsonb, updated_at = now() WHERE id = ?"
-                + " RETURNING "
-                + COLUMNS)
-        .params(value, account.id())
-        .query(this::account)
-        .single();
+    return db.transactions()
+        .execute(
+            tx -> {
+              Account current =
+                  db.jdbc()
+                      .sql(
+                          "SELECT "
+                              + COLUMNS
+                              + " FROM users WHERE id = ? AND deleted_at IS NULL FOR UPDATE")
+                      .param(account.id())
+                      .query(this::account)
+                      .optional()
+                      .orElseThrow(
+                          () ->
+                              ApiProblem.notFound(
+                                  "account-not-found", "the account no longer exists"));
+              // column is one of two constants above, never caller input
+              return db.jdbc()
+                  .sql(
+                      "UPDATE users SET "
+                          + column
+                          + " = ?::jsonb, updated_at = now() WHERE id = ? RETURNING "
+                          + COLUMNS)
+                  .params(newValue.apply(current), account.id())
+                  .query(this::account)
+                  .single();
+            });
   }
 
   private Optional<Account> select(RegionalDatabase db, String subject) {

@@ -25,7 +25,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,6 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** SQL for the catalog tables. Writes run once per regional database, each in a transaction. */
 @Repository
 public class CatalogStore {
+
+  private static final Logger log = LoggerFactory.getLogger(CatalogStore.class);
 
   private final RegionRouter regions;
   private final JsonMapper json;
@@ -162,27 +167,46 @@ public class CatalogStore {
 
   private <T> UpsertResult upsert(
       CatalogKind kind, List<String> externalIds, String sql, List<T> items, Binder<T> binder) {
-    UpsertResult result = null;
-    for (RegionalDatabase db : regions.all()) {
-      UpsertResult regional =
-          db.transactions()
-              .execute(
-                  tx -> {
-                    Integer existing =
-                        db.jdbc()
-                            .sql(
-                                "SELECT count(*) FROM "
-                                    + kind.path()
-                                    + " WHERE external_id = ANY(?)")
-                            .param(externalIds.toArray(String[]::new))
-                            .query(Integer.class)
-                            .single();
-                    db.template().batchUpdate(sql, items, 500, binder::bind);
-                    return new UpsertResult(items.size(), items.size() - existing, existing);
-                  });
-      result = result == null ? regional : result;
-    }
-    return Objects.requireNonNull(result);
+    return inEveryRegion(
+        regions.all(),
+        db -> {
+          Integer existing =
+              db.jdbc()
+                  .sql("SELECT count(*) FROM " + kind.path() + " WHERE external_id = ANY(?)")
+                  .param(externalIds.toArray(String[]::new))
+                  .query(Integer.class)
+                  .single();
+          db.template().batchUpdate(sql, items, 500, binder::bind);
+          return new UpsertResult(items.size(), items.size() - existing, existing);
+        });
+  }
+
+  /**
+   * Runs {@code write} in every region, each region's transaction nested in the previous one's, so
+   * that a failure in any region rolls back all of them. Without a distributed transaction the last
+   * commits can still split (one region commits, the next fails to); the upsert is idempotent, so
+   * the operator's retry converges them.
+   */
+  private UpsertResult inEveryRegion(
+      List<RegionalDatabase> dbs, Function<RegionalDatabase, UpsertResult> write) {
+    RegionalDatabase db = dbs.getFirst();
+    return Objects.requireNonNull(
+        db.transactions()
+            .execute(
+                tx -> {
+                  UpsertResult here = write.apply(db);
+                  if (dbs.size() > 1) {
+                    UpsertResult rest = inEveryRegion(dbs.subList(1, dbs.size()), write);
+                    if (!rest.equals(here)) {
+                      log.warn(
+                          "Catalog replicas disagreed before this upsert ({} in {}, {} elsewhere); they agree now",
+                          here,
+                          db.region().code(),
+                          rest);
+                    }
+                  }
+                  return here;
+                }));
   }
 
   private static Array textArray(PreparedStatement ps, List<String> values) throws SQLException {

@@ -19,8 +19,11 @@ record PageCursor(double popularity, UUID id) {
     try {
       String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
       int bar = raw.indexOf('|');
-      return new PageCursor(
-          Double.parseDouble(raw.substring(0, bar)), UUID.fromString(raw.substring(bar + 1)));
+      double popularity = Double.parseDouble(raw.substring(0, bar));
+      if (!Double.isFinite(popularity)) {
+        throw new IllegalArgumentException("non-finite popularity");
+      }
+      return new PageCursor(popularity, UUID.fromString(raw.substring(bar + 1)));
     } catch (RuntimeException e) {
       throw ApiProblem.badRequest(
           "invalid-cursor",

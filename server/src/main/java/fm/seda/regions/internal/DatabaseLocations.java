@@ -38,7 +38,8 @@ final class DatabaseLocations implements AutoCloseable {
   static DatabaseLocations resolve(DatabaseProperties properties, Path dataDirectory) {
     if (properties.embedded()) {
       var server =
-          EmbeddedDatabaseServer.startOrAttach(dataDirectory.toAbsolutePath().resolve("postgres"));
+          EmbeddedDatabaseServer.startOrAttach(
+              dataDirectory.toAbsolutePath().resolve("postgres"), properties.embeddedDurable());
       try {
         var urls = new EnumMap<Region, String>(Region.class);
         for (Region region : Region.values()) {

@@ -34,16 +34,30 @@ public final class EmbeddedDatabaseServer implements AutoCloseable {
     this.port = port;
   }
 
-  /** Starts PostgreSQL on {@code clusterDirectory}, or attaches to the one already serving it. */
-  public static EmbeddedDatabaseServer startOrAttach(Path clusterDirectory) {
+  /**
+   * Starts PostgreSQL on {@code clusterDirectory}, or attaches to the one a live seda process
+   * already runs there. A PostgreSQL left behind by a seda process that died (kill -9) is stopped
+   * first and then started afresh, so that this process owns it and stops it on exit.
+   *
+   * @param durable fsync and synchronous commit on (the data directory must survive crashes);
+   *     tests, whose data is thrown away, turn it off for speed
+   */
+  public static EmbeddedDatabaseServer startOrAttach(Path clusterDirectory, boolean durable) {
     Optional<Integer> running = runningPort(clusterDirectory);
     if (running.isPresent()) {
-      log.info(
-          "Attached to the embedded PostgreSQL already serving {} on port {}; it was started"
-              + " elsewhere and is left running.",
-          clusterDirectory,
-          running.get());
-      return new EmbeddedDatabaseServer(null, running.get());
+      Optional<ProcessHandle> owner = owner(clusterDirectory);
+      if (owner.isPresent()
+          && owner.get().isAlive()
+          && owner.get().pid() != ProcessHandle.current().pid()) {
+        log.info(
+            "Attached to the embedded PostgreSQL that seda process {} runs on {} (port {}); it is left"
+                + " running when this process exits.",
+            owner.get().pid(),
+            clusterDirectory,
+            running.get());
+        return new EmbeddedDatabaseServer(null, running.get());
+      }
+      stopOrphan(clusterDirectory);
     }
     try {
       Files.createDirectories(clusterDirectory.getParent());
@@ -54,7 +68,12 @@ public final class EmbeddedDatabaseServer implements AutoCloseable {
               // Spring's shutdown stops it (DatabaseLocations.close); a second hook would race it.
               .setRegisterShutdownHook(false)
               .setServerConfig("max_connections", "200")
+              // zonky runs with fsync off (-F) for throwaway test clusters; ours keeps user data
+              .setServerConfig("fsync", durable ? "on" : "off")
+              .setServerConfig("synchronous_commit", durable ? "on" : "off")
               .start();
+      Files.writeString(
+          clusterDirectory.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
       log.info(
           "Started embedded PostgreSQL on port {} with its data in {}",
           postgres.getPort(),
@@ -87,6 +106,51 @@ public final class EmbeddedDatabaseServer implements AutoCloseable {
       }
     } catch (IOException | NumberFormatException | SQLException e) {
       return Optional.empty();
+    }
+  }
+
+  private static final String OWNER_FILE = "seda-owner.pid";
+
+  /** The seda process that started the PostgreSQL in this directory, if it recorded itself. */
+  private static Optional<ProcessHandle> owner(Path clusterDirectory) {
+    try {
+      long pid = Long.parseLong(Files.readString(clusterDirectory.resolve(OWNER_FILE)).trim());
+      return ProcessHandle.of(pid);
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Fast shutdown (SIGINT) of a postmaster whose seda process is gone, waiting up to 30 s. */
+  private static void stopOrphan(Path clusterDirectory) {
+    Path pidFile = clusterDirectory.resolve("postmaster.pid");
+    try {
+      long pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().trim());
+      log.warn(
+          "The embedded PostgreSQL serving {} (pid {}) belongs to no running seda process; stopping it"
+              + " and starting afresh",
+          clusterDirectory,
+          pid);
+      new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor();
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (Files.exists(pidFile) && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      if (Files.exists(pidFile)) {
+        throw new IllegalStateException(
+            "the PostgreSQL left in "
+                + clusterDirectory
+                + " (pid "
+                + pid
+                + ") did not stop; stop it by hand");
+      }
+    } catch (IOException | NumberFormatException e) {
+      throw new IllegalStateException(
+          "could not stop the PostgreSQL left in " + clusterDirectory + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(
+          "interrupted while stopping the PostgreSQL left in " + clusterDirectory, e);
     }
   }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -49,8 +50,22 @@ class RegionalDatabasesConfiguration {
         properties.embedded());
   }
 
-  private static RegionalDatabase regional(Region region, HikariDataSource dataSource) {
+  static RegionalDatabase regional(Region region, HikariDataSource dataSource) {
     RegionalMigrations.migrate(region, dataSource);
+    // A database remembers the region it was first migrated for; wiring it to the other region (two
+    // settings pointing at one database, say) would put personal rows in the wrong place.
+    String serves =
+        JdbcClient.create(dataSource).sql("SELECT seda_region()").query(String.class).single();
+    if (!region.code().equals(serves)) {
+      throw new IllegalStateException(
+          "the database configured for region "
+              + region.code()
+              + " ("
+              + JdbcUrls.redact(dataSource.getJdbcUrl())
+              + ") serves region "
+              + serves
+              + "; each region needs its own database");
+    }
     return new RegionalDatabase(
         region, dataSource, new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
   }

@@ -99,8 +99,11 @@ class SecurityConfiguration {
   }
 
   private static OAuth2TokenValidator<Jwt> validator(AuthProperties properties) {
+    // Spring checks exp only when present; a token that never expires is refused outright.
+    OAuth2TokenValidator<Jwt> expiry = new JwtClaimValidator<Object>("exp", exp -> exp != null);
     OAuth2TokenValidator<Jwt> issuerAndTime =
-        JwtValidators.createDefaultWithIssuer(properties.issuer());
+        new DelegatingOAuth2TokenValidator<>(
+            JwtValidators.createDefaultWithIssuer(properties.issuer()), expiry);
     if (properties.audience().isBlank()) {
       return issuerAndTime;
     }

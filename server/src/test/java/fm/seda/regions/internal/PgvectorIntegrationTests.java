@@ -41,7 +41,7 @@ class PgvectorIntegrationTests {
   void configuredServerGetsBothRegionalDatabasesWithPgvectorColumns() {
     var properties =
         new DatabaseProperties(
-            url, null, null, user, System.getenv("SEDA_TEST_PG_PASSWORD"), prefix, 2);
+            url, null, null, user, System.getenv("SEDA_TEST_PG_PASSWORD"), prefix, 2, true);
     try (DatabaseLocations locations = DatabaseLocations.resolve(properties, Path.of("target"))) {
       for (Region region : Region.values()) {
         assertThat(locations.jdbcUrl(region)).endsWith("/" + prefix + "_" + region.code());
