@@ -10,6 +10,7 @@ import fm.seda.catalog.CatalogItems.RoomInput;
 import fm.seda.catalog.CatalogItems.RoomView;
 import fm.seda.catalog.CatalogItems.UpsertResult;
 import fm.seda.catalog.internal.CatalogStore;
+import fm.seda.regions.Region;
 import fm.seda.web.ApiProblem;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
@@ -29,10 +31,23 @@ public class Catalog {
 
   private final CatalogStore store;
   private final GenreTaxonomy taxonomy;
+  private final ApplicationEventPublisher events;
 
-  Catalog(CatalogStore store, GenreTaxonomy taxonomy) {
+  Catalog(CatalogStore store, GenreTaxonomy taxonomy, ApplicationEventPublisher events) {
     this.store = store;
     this.taxonomy = taxonomy;
+    this.events = events;
+  }
+
+  private void announce(CatalogKind kind, List<String> externalIds) {
+    events.publishEvent(new CatalogChanged(kind, externalIds.stream().map(kind::idFor).toList()));
+  }
+
+  /**
+   * What describes each of {@code ids} to an embedding model, read from {@code region}'s replica.
+   */
+  public List<CatalogText> texts(Region region, CatalogKind kind, List<java.util.UUID> ids) {
+    return store.texts(region, kind, ids);
   }
 
   public UpsertResult upsertArtists(List<ArtistInput> items) {
@@ -49,7 +64,9 @@ public class Catalog {
               a.imageUrl(),
               a.externalIds()));
     }
-    return store.upsertArtists(canonical);
+    UpsertResult result = store.upsertArtists(canonical);
+    announce(CatalogKind.ARTISTS, canonical.stream().map(i -> i.externalId()).toList());
+    return result;
   }
 
   public UpsertResult upsertPlaylists(List<PlaylistInput> items) {
@@ -82,7 +99,9 @@ public class Catalog {
           "playlists reference artists that are not in the catalog: " + sample(missing),
           Map.of("unknown_artist_external_ids", List.copyOf(missing)));
     }
-    return store.upsertPlaylists(canonical);
+    UpsertResult result = store.upsertPlaylists(canonical);
+    announce(CatalogKind.PLAYLISTS, canonical.stream().map(i -> i.externalId()).toList());
+    return result;
   }
 
   public UpsertResult upsertRooms(List<RoomInput> items) {
@@ -108,7 +127,9 @@ public class Catalog {
               r.isLive(),
               r.popularity()));
     }
-    return store.upsertRooms(canonical);
+    UpsertResult result = store.upsertRooms(canonical);
+    announce(CatalogKind.ROOMS, canonical.stream().map(i -> i.externalId()).toList());
+    return result;
   }
 
   public Page<ArtistView> artists(Query query) {

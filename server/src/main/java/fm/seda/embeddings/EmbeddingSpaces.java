@@ -19,8 +19,10 @@ public final class EmbeddingSpaces {
   }
 
   /**
-   * Throws {@link MixedDimensions} naming the dimensions and models involved unless every meta has
-   * the same dimension and model.
+   * Throws {@link MixedDimensions}, naming the dimensions and models involved, unless every meta
+   * has the same dimension. Models of the same dimension may share a space: that is the seed's
+   * pre-approved same-dimension failover (OpenAI to Cohere at 1536-d); each vector's meta still
+   * says which model made it.
    */
   public static void requireOneSpace(String space, Collection<EmbeddingMeta> metas) {
     var dims =
@@ -31,7 +33,7 @@ public final class EmbeddingSpaces {
         metas.stream()
             .map(m -> m.provider() + "/" + m.model())
             .collect(Collectors.toCollection(java.util.TreeSet::new));
-    if (dims.size() > 1 || models.size() > 1) {
+    if (dims.size() > 1) {
       throw new MixedDimensions(
           "refusing to mix vectors in the ANN space '"
               + space
@@ -39,7 +41,7 @@ public final class EmbeddingSpaces {
               + dims
               + " from models "
               + models
-              + "; one space holds one model's vectors (re-embed with one model, or keep a separate space)");
+              + "; one space holds one dimension (re-embed with one model, or keep a separate space)");
     }
   }
 }

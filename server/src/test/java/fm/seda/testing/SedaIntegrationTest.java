@@ -20,6 +20,8 @@ import org.springframework.boot.test.context.SpringBootTest;
       "seda.data-dir=target/test-data/${random.uuid}",
       "seda.demo.seed-on-start=false",
       "seda.db.embedded-durable=false",
+      // background jobs run only in the tests about them (JobsIntegrationTests)
+      "seda.jobs.enabled=false",
       "seda.auth.hs256-secret=" + Tokens.SECRET,
       "seda.auth.issuer=" + Tokens.ISSUER,
       // keep CI logs readable: seda's own INFO lines, everyone else's warnings

@@ -10,6 +10,8 @@ import fm.seda.catalog.CatalogItems.RoomInput;
 import fm.seda.catalog.CatalogItems.RoomView;
 import fm.seda.catalog.CatalogItems.UpsertResult;
 import fm.seda.catalog.CatalogKind;
+import fm.seda.catalog.CatalogText;
+import fm.seda.regions.Region;
 import fm.seda.regions.RegionRouter;
 import fm.seda.regions.RegionalDatabase;
 import java.sql.Array;
@@ -264,6 +266,29 @@ public class CatalogStore {
                 rs.getInt("current_participants"),
                 rs.getBoolean("is_live"),
                 rs.getDouble("popularity_score")));
+  }
+
+  public List<CatalogText> texts(Region region, CatalogKind kind, List<UUID> ids) {
+    String describe =
+        switch (kind) {
+          case ARTISTS -> "name || '. Genres: ' || array_to_string(genres, ', ')";
+          case PLAYLISTS ->
+              "name || coalesce('. ' || description, '') || '. Genres: ' || array_to_string(genres, ', ')";
+          case ROOMS ->
+              "name || coalesce('. ' || description, '') || '. Genres: ' || array_to_string(genres, ', ')";
+        };
+    return regions
+        .database(region)
+        .jdbc()
+        .sql(
+            "SELECT id, "
+                + describe
+                + " FROM "
+                + kind.path()
+                + " WHERE id = ANY(?) AND deleted_at IS NULL ORDER BY id")
+        .param(ids.toArray(UUID[]::new))
+        .query((rs, n) -> new CatalogText(rs.getObject(1, UUID.class), rs.getString(2)))
+        .list();
   }
 
   public long count(CatalogKind kind) {

@@ -3,6 +3,8 @@ package fm.seda.embeddings.internal;
 import fm.seda.embeddings.Purpose;
 import fm.seda.embeddings.SpendStatus;
 import fm.seda.embeddings.providers.EmbeddingProvider;
+import fm.seda.jobs.Jobs;
+import fm.seda.jobs.QueueDepth;
 import fm.seda.regions.Region;
 import fm.seda.web.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
@@ -29,10 +31,76 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "admin: embeddings", description = "Spend, enforcement actions, providers (admin role)")
 class EmbeddingsAdminController {
 
-  private final DefaultEmbeddings embeddings;
+  /** The kinds of background job that embed (the ones pause-jobs and resume-jobs act on). */
+  static final List<String> EMBEDDING_JOBS = List.of(CatalogEmbedding.KIND);
 
-  EmbeddingsAdminController(DefaultEmbeddings embeddings) {
+  private final DefaultEmbeddings embeddings;
+  private final Jobs jobs;
+
+  EmbeddingsAdminController(DefaultEmbeddings embeddings, Jobs jobs) {
     this.embeddings = embeddings;
+    this.jobs = jobs;
+  }
+
+  /**
+   * @param kind one embedding job kind, or absent for all of them
+   */
+  record JobKinds(@org.jspecify.annotations.Nullable String kind) {}
+
+  record JobsChanged(List<String> kinds, boolean paused, List<QueueDepth> queues) {}
+
+  @PostMapping("/admin/embeddings/actions/pause-jobs")
+  @Operation(
+      summary =
+          "Pause embedding background jobs (one kind, or all): queued jobs wait, running ones finish")
+  JobsChanged pauseJobs(
+      @AuthenticationPrincipal Jwt jwt, @RequestBody(required = false) JobKinds body) {
+    return changeJobs(jwt, body, true);
+  }
+
+  @PostMapping("/admin/embeddings/actions/resume-jobs")
+  @Operation(summary = "Resume paused embedding background jobs")
+  JobsChanged resumeJobs(
+      @AuthenticationPrincipal Jwt jwt, @RequestBody(required = false) JobKinds body) {
+    return changeJobs(jwt, body, false);
+  }
+
+  @GetMapping("/admin/jobs")
+  @Operation(summary = "Queue depths per region and kind, and which kinds are paused")
+  List<QueueDepth> queues() {
+    return jobs.depths();
+  }
+
+  private JobsChanged changeJobs(Jwt jwt, JobKinds body, boolean pause) {
+    List<String> kinds;
+    if (body == null || body.kind() == null || body.kind().isBlank()) {
+      kinds = EMBEDDING_JOBS;
+    } else if (EMBEDDING_JOBS.contains(body.kind())) {
+      kinds = List.of(body.kind());
+    } else {
+      throw ApiProblem.badRequest(
+          "unknown-job-kind",
+          "no embedding job kind '" + body.kind() + "'; known: " + EMBEDDING_JOBS);
+    }
+    String actor = "admin:" + jwt.getSubject();
+    for (String kind : kinds) {
+      if (pause) {
+        jobs.pause(kind, actor);
+      } else {
+        jobs.resume(kind, actor);
+      }
+    }
+    embeddings
+        .governor()
+        .recordAction(
+            embeddings.spendStatus().month(),
+            "operator",
+            pause ? "pause_jobs" : "resume_jobs",
+            String.join(", ", kinds),
+            null,
+            actor,
+            null);
+    return new JobsChanged(kinds, pause, jobs.depths());
   }
 
   @GetMapping("/admin/spend-status")

@@ -11,6 +11,7 @@ import fm.seda.embeddings.providers.ProviderTimeouts;
 import fm.seda.overrides.Overrides;
 import fm.seda.regions.Region;
 import fm.seda.regions.RegionRouter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.EnumMap;
@@ -109,6 +110,22 @@ class EmbeddingsConfiguration {
     var ledger = new SpendLedger(regions, clock);
     var governor =
         new SpendGovernor(ledger, regions, overrides, properties.monthlyCapUsd(), clock, cheaper);
+    Gauge.builder(
+            "seda.embeddings.spend.month_to_date_usd",
+            governor,
+            g -> g.status().monthToDateUsd().doubleValue())
+        .description("Embedding spend this month, USD")
+        .register(meters);
+    Gauge.builder(
+            "seda.embeddings.spend.projected_usd",
+            governor,
+            g -> g.status().projectedUsd().doubleValue())
+        .description("Projected embedding spend for the whole month at the current run-rate, USD")
+        .register(meters);
+    Gauge.builder(
+            "seda.embeddings.spend.cap_share", governor, g -> g.status().projectedShareOfCap())
+        .description("Projected spend as a share of the monthly cap (0.8 throttles, 1.0 stops)")
+        .register(meters);
     return new DefaultEmbeddings(
         batchers,
         settings,

@@ -33,6 +33,7 @@ final class ResilientProvider {
   private final RateLimiter limiter;
   private final EmbeddingsProperties.Retries retries;
   private final Timer latency;
+  private final MeterRegistry errors;
 
   ResilientProvider(
       EmbeddingProvider provider,
@@ -69,6 +70,26 @@ final class ResilientProvider {
                 .limitRefreshPeriod(Duration.ofMillis(100))
                 .timeoutDuration(Duration.ofSeconds(1))
                 .build());
+    this.errors = meters;
+    io.micrometer.core.instrument.Gauge.builder(
+            "seda.embeddings.breaker.state", this.breaker, b -> stateCode(b.getState()))
+        .description("Circuit breaker state: 0 closed, 1 open, 2 half-open, 3 forced open")
+        .tag("provider", provider.name())
+        .register(meters);
+    io.micrometer.core.instrument.Gauge.builder(
+            "seda.embeddings.breaker.failure.rate",
+            this.breaker,
+            b -> Math.max(0, b.getMetrics().getFailureRate()))
+        .description("Failed calls in the breaker's window, percent (-1 until enough calls)")
+        .tag("provider", provider.name())
+        .register(meters);
+    io.micrometer.core.instrument.Gauge.builder(
+            "seda.embeddings.breaker.slow.rate",
+            this.breaker,
+            b -> Math.max(0, b.getMetrics().getSlowCallRate()))
+        .description("Calls slower than the slow-call threshold in the breaker's window, percent")
+        .tag("provider", provider.name())
+        .register(meters);
     this.latency =
         Timer.builder("seda.embeddings.provider.latency")
             .description("Latency of one call to an embedding provider, per attempt")
@@ -130,6 +151,15 @@ final class ResilientProvider {
     }
   }
 
+  private static int stateCode(CircuitBreaker.State state) {
+    return switch (state) {
+      case CLOSED -> 0;
+      case OPEN -> 1;
+      case HALF_OPEN -> 2;
+      default -> 3;
+    };
+  }
+
   /** Retrying makes sense only if the wait still leaves time before the deadline. */
   private boolean waitFits(ProviderException e, long deadlineNanos) {
     Duration wait = e.retryAfter() != null ? e.retryAfter() : retries.firstBackoff();
@@ -146,6 +176,16 @@ final class ResilientProvider {
     long start = System.nanoTime();
     try {
       return provider.embed(texts);
+    } catch (ProviderException e) {
+      errors
+          .counter(
+              "seda.embeddings.provider.errors",
+              "provider",
+              provider.name(),
+              "status",
+              Integer.toString(e.status()))
+          .increment();
+      throw e;
     } finally {
       latency.record(Duration.ofNanos(System.nanoTime() - start));
     }

@@ -42,6 +42,7 @@ final class JobWorker implements SmartLifecycle {
   private final JobGate gate;
   private final JsonMapper json;
   private final Duration pollInterval;
+  private final Duration leaseCheckInterval;
   private final AtomicInteger running = new AtomicInteger();
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private volatile Thread poller;
@@ -53,7 +54,9 @@ final class JobWorker implements SmartLifecycle {
       List<JobHandler> handlers,
       JobGate gate,
       JsonMapper json,
-      Duration pollInterval) {
+      Duration pollInterval,
+      Duration leaseCheckInterval) {
+    this.leaseCheckInterval = leaseCheckInterval;
     this.regions = regions;
     this.jobs = jobs;
     this.handlers =
@@ -92,7 +95,7 @@ final class JobWorker implements SmartLifecycle {
     long lastReclaim = 0;
     while (active) {
       try {
-        if (System.nanoTime() - lastReclaim > Duration.ofSeconds(30).toNanos()) {
+        if (System.nanoTime() - lastReclaim > leaseCheckInterval.toNanos()) {
           reclaimExpiredLeases();
           lastReclaim = System.nanoTime();
         }

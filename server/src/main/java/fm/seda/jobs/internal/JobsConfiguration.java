@@ -28,6 +28,7 @@ class JobsConfiguration {
       Optional<JobGate> gate,
       JsonMapper json,
       @Value("${seda.jobs.poll-interval:250ms}") Duration pollInterval,
+      @Value("${seda.jobs.lease-check-interval:30s}") Duration leaseCheckInterval,
       MeterRegistry meters) {
     for (JobHandler handler : handlers) {
       for (String region : List.of("eu", "us")) {
@@ -38,7 +39,8 @@ class JobsConfiguration {
             .register(meters);
       }
     }
-    return new JobWorker(regions, jobs, handlers, gate.orElse(JobGate.OPEN), json, pollInterval);
+    return new JobWorker(
+        regions, jobs, handlers, gate.orElse(JobGate.OPEN), json, pollInterval, leaseCheckInterval);
   }
 
   private static double queued(Jobs jobs, String region, String kind) {

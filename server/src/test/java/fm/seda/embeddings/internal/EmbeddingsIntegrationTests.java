@@ -473,6 +473,26 @@ class EmbeddingsIntegrationTests {
   }
 
   @Test
+  void latencyBatchesBreakersSpendAndQueuesAreMetrics() {
+    embeddings.embed(catalog(Region.US, Priority.ON_DEMAND, items("measured")));
+
+    var response =
+        api.send(api.request("/actuator/prometheus", null).header("Accept", "text/plain"));
+    String metrics = response.raw().body();
+
+    assertThat(metrics)
+        .contains(
+            "seda_embeddings_request_latency_seconds{provider=\"openai\",region=\"us\",quantile=\"0.95\"}")
+        .contains("seda_embeddings_provider_latency_seconds{provider=\"openai\",quantile=\"0.99\"}")
+        .contains("seda_embeddings_batch_size_count{provider=\"openai\"}")
+        .contains("seda_embeddings_breaker_state{provider=\"cohere\"}")
+        .contains("seda_embeddings_breaker_failure_rate{provider=\"openai\"}")
+        .contains("seda_embeddings_queue_depth{provider=\"openai\"}")
+        .contains("seda_embeddings_spend_projected_usd")
+        .contains("seda_embeddings_spend_month_to_date_usd");
+  }
+
+  @Test
   void spendStatusIsForAdminsOnly() {
     assertThat(api.get("/admin/spend-status", TestUsers.user(api)).status()).isEqualTo(403);
     var status = api.get("/admin/spend-status", TestUsers.admin(api, regions));
