@@ -469,6 +469,10 @@ final class DefaultEmbeddings implements Embeddings, AutoCloseable {
     return batchers;
   }
 
+  SpendLedger ledger() {
+    return ledger;
+  }
+
   SpendGovernor governor() {
     return governor;
   }

@@ -65,6 +65,14 @@ class EmbeddingsAdminController {
     return changeJobs(jwt, body, false);
   }
 
+  record JobCost(java.util.UUID jobId, String costUsd) {}
+
+  @GetMapping("/admin/embeddings/jobs/{jobId}/cost")
+  @Operation(summary = "Embedding cost attributed to one background job so far")
+  JobCost jobCost(@org.springframework.web.bind.annotation.PathVariable java.util.UUID jobId) {
+    return new JobCost(jobId, embeddings.ledger().costOfJob(jobId).toPlainString());
+  }
+
   @GetMapping("/admin/jobs")
   @Operation(summary = "Queue depths per region and kind, and which kinds are paused")
   List<QueueDepth> queues() {

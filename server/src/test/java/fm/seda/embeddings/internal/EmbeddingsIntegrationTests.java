@@ -356,6 +356,9 @@ class EmbeddingsIntegrationTests {
     assertThat(((java.math.BigDecimal) row.get(2)).doubleValue())
         .isCloseTo(result.tokens() * 0.13 / 1e6, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(row.get(3)).isEqualTo(2);
+    var perJob = api.get("/admin/embeddings/jobs/" + job + "/cost", TestUsers.admin(api, regions));
+    assertThat(new java.math.BigDecimal(perJob.json().path("cost_usd").asString()))
+        .isEqualByComparingTo((java.math.BigDecimal) row.get(2));
     assertThat(embeddings.spendStatus().monthToDateByProvider()).containsKey("openai");
   }
 
