@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       SeedCommand.class,
       TokenCommand.class,
+      EmbedctlCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SedaCli implements Runnable {

@@ -1,24 +1,21 @@
 package fm.seda.cli;
 
+import static fm.seda.cli.PackagedSeda.exec;
+import static fm.seda.cli.PackagedSeda.freePort;
+import static fm.seda.cli.PackagedSeda.stop;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
+import fm.seda.cli.PackagedSeda.ProcessResult;
+import fm.seda.cli.PackagedSeda.Server;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,10 +25,6 @@ import org.junit.jupiter.api.Test;
  * it again and find everything still there.
  */
 class NewUserJourneyTests {
-
-  static final Path JAR = Path.of("target/seda.jar");
-  static final String JAVA = ProcessHandle.current().info().command().orElse("java");
-  static final Duration STARTUP = Duration.ofMinutes(3);
 
   final HttpClient http = HttpClient.newHttpClient();
   final List<Process> started = new ArrayList<>();
@@ -150,84 +143,17 @@ class NewUserJourneyTests {
     assertThat(noServer.out()).isEmpty();
   }
 
-  record Server(Process process, StringBuffer output) {
-    String banner() {
-      return output.toString();
-    }
-
-    String demoToken() {
-      Matcher m = Pattern.compile("Demo bearer token[^\\n]*\\n\\s*(\\S+)").matcher(output);
-      assertThat(m.find()).as("banner prints a demo token").isTrue();
-      return m.group(1);
-    }
-  }
-
-  record ProcessResult(int code, String out, String err) {}
-
   private Server start(int port) throws Exception {
-    Process p =
-        new ProcessBuilder(
-                JAVA,
-                "--enable-native-access=ALL-UNNAMED",
-                "-jar",
-                JAR.toString(),
-                "run",
-                "--port",
-                String.valueOf(port),
-                "--data-dir",
-                dataDir.toString())
-            .redirectErrorStream(true)
-            .start();
-    started.add(p);
-    var output = new StringBuffer();
-    Thread reader =
-        Thread.ofVirtual()
-            .start(
-                () -> {
-                  try (var in =
-                      new BufferedReader(
-                          new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = in.readLine()) != null) {
-                      output.append(line).append('\n');
-                    }
-                  } catch (IOException ignored) {
-                    // the process ended
-                  }
-                });
-    long deadline = System.nanoTime() + STARTUP.toNanos();
-    while (!output.toString().contains("Stop with Ctrl-C")) {
-      if (!p.isAlive() || System.nanoTime() > deadline) {
-        reader.join(1000);
-        throw new AssertionError("server did not start:\n" + output);
-      }
-      Thread.sleep(200);
-    }
-    return new Server(p, output);
-  }
-
-  private static void stop(Server server) throws InterruptedException {
-    server.process().destroy(); // SIGTERM, as Ctrl-C would send SIGINT: both run the shutdown hooks
-    assertThat(server.process().waitFor(60, TimeUnit.SECONDS)).as("server stops").isTrue();
+    Server server =
+        PackagedSeda.start("run", "--port", String.valueOf(port), "--data-dir", dataDir.toString());
+    started.add(server.process());
+    return server;
   }
 
   private String cli(String... args) throws Exception {
     ProcessResult result = exec(args);
     assertThat(result.code()).as("seda " + String.join(" ", args) + ": " + result.err()).isZero();
     return result.out().trim();
-  }
-
-  private ProcessResult exec(String... args) throws Exception {
-    var command =
-        new ArrayList<>(
-            List.of(JAVA, "--enable-native-access=ALL-UNNAMED", "-jar", JAR.toString()));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).start();
-    byte[] out = p.getInputStream().readAllBytes();
-    byte[] err = p.getErrorStream().readAllBytes();
-    int code = p.waitFor();
-    return new ProcessResult(
-        code, new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
   }
 
   private HttpResponse<String> get(int port, String path, String token) throws Exception {
@@ -249,11 +175,5 @@ class NewUserJourneyTests {
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(json));
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static int freePort() throws IOException {
-    try (var socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -84,6 +84,15 @@ public class Jobs {
                           paused.contains(rs.getString(1)))))
           .list();
     }
+    // a paused kind shows even with nothing waiting, so operators can see the switch is on
+    for (RegionalDatabase db : regions.all()) {
+      for (String kind : paused) {
+        if (depths.stream()
+            .noneMatch(d -> d.region().equals(db.region().code()) && d.kind().equals(kind))) {
+          depths.add(new QueueDepth(db.region().code(), kind, 0, 0, 0, true));
+        }
+      }
+    }
     return depths;
   }
 

@@ -106,7 +106,7 @@ final class SpendGovernor {
         month,
         cap,
         mtd.total(),
-        projected.setScale(2, RoundingMode.HALF_UP),
+        projected.setScale(6, RoundingMode.HALF_UP).stripTrailingZeros(),
         share,
         level,
         simulatedProjection != null,
@@ -123,7 +123,7 @@ final class SpendGovernor {
     double elapsedDays =
         Math.max(1.0, Duration.between(start, clock.instant()).toSeconds() / 86_400.0);
     double factor = month.lengthOfMonth() / elapsedDays;
-    return mtd.total().multiply(BigDecimal.valueOf(factor)).setScale(2, RoundingMode.HALF_UP);
+    return mtd.total().multiply(BigDecimal.valueOf(factor)).setScale(6, RoundingMode.HALF_UP);
   }
 
   private @Nullable SpendLevel levelLastEnforced(String month) {

@@ -84,7 +84,7 @@ final class SpendLedger {
         .sql(
             "SELECT provider, sum(cost_usd) FROM embedding_usage WHERE created_at >= ? GROUP BY provider ORDER BY provider")
         .param(java.sql.Timestamp.from(start))
-        .query((rs, n) -> byProvider.put(rs.getString(1), rs.getBigDecimal(2)))
+        .query((rs, n) -> byProvider.put(rs.getString(1), rs.getBigDecimal(2).stripTrailingZeros()))
         .list();
     BigDecimal total = byProvider.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
     MonthToDate read = new MonthToDate(month, total, Map.copyOf(byProvider), now);
