@@ -3,6 +3,7 @@ package fm.seda.embeddings.internal;
 import fm.seda.embeddings.providers.EmbeddingProvider;
 import fm.seda.embeddings.providers.ProviderException;
 import fm.seda.embeddings.providers.ProviderResult;
+import fm.seda.embeddings.providers.ProviderTimeouts;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -160,10 +161,16 @@ final class ResilientProvider {
     };
   }
 
-  /** Retrying makes sense only if the wait still leaves time before the deadline. */
+  /**
+   * Retrying makes sense only if the wait and a whole further attempt (a read timeout, for a
+   * vendor) still fit before the deadline; otherwise the time is better left to the next provider
+   * in the failover order.
+   */
   private boolean waitFits(ProviderException e, long deadlineNanos) {
     Duration wait = e.retryAfter() != null ? e.retryAfter() : retries.firstBackoff();
-    return System.nanoTime() + wait.toNanos() < deadlineNanos;
+    Duration attempt =
+        "non-eu".equals(provider.location()) ? ProviderTimeouts.DEFAULT.read() : Duration.ZERO;
+    return System.nanoTime() + wait.toNanos() + attempt.toNanos() < deadlineNanos;
   }
 
   private ProviderResult timedCall(List<String> texts) {

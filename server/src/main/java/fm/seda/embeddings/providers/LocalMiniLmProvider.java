@@ -23,9 +23,9 @@ import java.util.concurrent.Executors;
  * <p>Design note. ONNX Runtime's default session uses every core for intra-op parallelism, which on
  * a 2-core machine makes concurrent callers fight over the same cores. We build the session
  * ourselves with one intra-op thread and run texts in parallel on a pool with one thread per core
- * instead: measured on 2 cores, 2.3–2.9× the one-thread throughput at batches of 32–128 (docs/BENCHMARKS.md;
- * the model choice is docs/adr/0005-local-embedding-model.md). The DJL tokenizer would otherwise
- * call home at start; {@link #quietDjl()} opts out.
+ * instead: measured on 2 cores, 2.3–2.9× the one-thread throughput at batches of 32–128
+ * (docs/BENCHMARKS.md; the model choice is docs/adr/0005-local-embedding-model.md). The DJL
+ * tokenizer would otherwise call home at start; {@link #quietDjl()} opts out.
  */
 public final class LocalMiniLmProvider implements EmbeddingProvider, AutoCloseable {
 

@@ -211,6 +211,22 @@ class EmbeddingsIntegrationTests {
   }
 
   @Test
+  void aVendorThatDoesNotAnswerWithinTheReadTimeoutIsLeftForTheFailover() {
+    vendors.openAi().knobs().latency(Duration.ofMillis(3500)); // read timeout is 3 s
+    long start = System.nanoTime();
+
+    EmbeddingOutcome.Embedded result =
+        embedded(embeddings.embed(catalog(Region.US, Priority.ON_DEMAND, items("too slow"))));
+
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    assertThat(result.meta().provider()).isEqualTo("cohere");
+    assertThat(took)
+        .as("one timed-out attempt, no retry that would eat the failover's time")
+        .isBetween(Duration.ofSeconds(3), Duration.ofMillis(5500));
+    assertThat(vendors.openAi().knobs().requestCount()).isEqualTo(1);
+  }
+
+  @Test
   void breakerOpensWhenCallsAreSlow() {
     vendors.openAi().knobs().latency(Duration.ofMillis(500));
 
