@@ -1,19 +1,27 @@
 package fm.seda.embeddings.internal;
 
+import fm.seda.embeddings.providers.EmbeddingProvider;
 import fm.seda.embeddings.providers.ProviderException;
 import fm.seda.embeddings.providers.ProviderResult;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,9 +42,15 @@ final class Batcher implements AutoCloseable {
   /** One text's share of a call: its vector and its share of the billed tokens. */
   record Embedded(float[] vector, double tokens) {}
 
-  private record Pending(String text, CompletableFuture<Embedded> future, long deadlineNanos) {}
+  /** Who a text's cost is charged to: the data's region, purpose, priority and job. */
+  record UsageTag(
+      String region, String purpose, String priority, @Nullable UUID jobId, boolean shadow) {}
+
+  private record Pending(
+      String text, CompletableFuture<Embedded> future, long deadlineNanos, UsageTag tag) {}
 
   private final ResilientProvider provider;
+  private final SpendLedger ledger;
   private final int maxItems;
   private final Duration window;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -48,11 +62,13 @@ final class Batcher implements AutoCloseable {
 
   Batcher(
       ResilientProvider provider,
+      SpendLedger ledger,
       int maxItems,
       Duration window,
       int concurrentCalls,
       MeterRegistry meters) {
     this.provider = provider;
+    this.ledger = ledger;
     this.maxItems = Math.max(1, Math.min(maxItems, provider.provider().maxBatchSize()));
     this.window = window;
     this.calls = new Semaphore(concurrentCalls);
@@ -79,12 +95,12 @@ final class Batcher implements AutoCloseable {
   }
 
   /** Queues {@code texts}; the futures complete in any order but each belongs to its own text. */
-  List<CompletableFuture<Embedded>> submit(List<String> texts, long deadlineNanos) {
+  List<CompletableFuture<Embedded>> submit(List<String> texts, long deadlineNanos, UsageTag tag) {
     var futures = new ArrayList<CompletableFuture<Embedded>>(texts.size());
     for (String text : texts) {
       var future = new CompletableFuture<Embedded>();
       futures.add(future);
-      queue.add(new Pending(text, future, deadlineNanos));
+      queue.add(new Pending(text, future, deadlineNanos, tag));
     }
     return futures;
   }
@@ -113,16 +129,48 @@ final class Batcher implements AutoCloseable {
     }
   }
 
-  private void call(List<Pending> batch) {
+  private void call(List<Pending> queued) {
+    List<Pending> batch = new ArrayList<>(queued.size());
     try {
+      // Nobody waits for a text whose caller gave up (timed out, failed over): don't pay for it.
+      long now = System.nanoTime();
+      for (Pending p : queued) {
+        if (p.future().isDone()) {
+          continue;
+        }
+        if (p.deadlineNanos() <= now) {
+          p.future()
+              .completeExceptionally(
+                  new ProviderException(
+                      provider.provider().name(),
+                      0,
+                      true,
+                      null,
+                      "deadline passed while queued",
+                      null));
+          continue;
+        }
+        batch.add(p);
+      }
+      if (batch.isEmpty()) {
+        return;
+      }
       long deadline = batch.stream().mapToLong(Pending::deadlineNanos).min().orElseThrow();
       List<String> texts = batch.stream().map(Pending::text).toList();
       batchSizes.record(texts.size());
       ProviderResult result = provider.embed(texts, deadline);
       long chars = Math.max(1, texts.stream().mapToLong(String::length).sum());
+      var billed = new LinkedHashMap<UsageTag, double[]>(); // tag -> {items, tokens}
+      double[] shares = new double[batch.size()];
       for (int i = 0; i < batch.size(); i++) {
-        double share = (double) result.tokens() * texts.get(i).length() / chars;
-        batch.get(i).future().complete(new Embedded(result.vectors().get(i), share));
+        shares[i] = (double) result.tokens() * texts.get(i).length() / chars;
+        double[] sums = billed.computeIfAbsent(batch.get(i).tag(), t -> new double[2]);
+        sums[0]++;
+        sums[1] += shares[i];
+      }
+      meter(billed); // persisted before anyone gets a vector, so no spend goes unrecorded
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).future().complete(new Embedded(result.vectors().get(i), shares[i]));
       }
     } catch (ProviderException e) {
       batch.forEach(p -> p.future().completeExceptionally(e));
@@ -142,6 +190,40 @@ final class Batcher implements AutoCloseable {
     }
   }
 
+  /**
+   * Records what the vendor billed for this call, per tag, at the point of billing: vectors a
+   * caller no longer wanted, or a part of a request that later failed over, still cost money.
+   */
+  private void meter(Map<UsageTag, double[]> billed) {
+    EmbeddingProvider p = provider.provider();
+    billed.forEach(
+        (tag, sums) -> {
+          String region =
+              "eu".equals(tag.region()) && !"eu".equals(p.location())
+                  ? "non-eu-temp"
+                  : tag.region();
+          ledger.record(
+              new SpendLedger.Usage(
+                  p.name(),
+                  p.model(),
+                  region,
+                  tag.purpose(),
+                  tag.priority(),
+                  tag.jobId(),
+                  (int) sums[0],
+                  Math.round(sums[1]),
+                  cost(provider.pricePerMillionTokens(), sums[1]),
+                  tag.shadow()));
+        });
+  }
+
+  static BigDecimal cost(BigDecimal pricePerMillion, double tokens) {
+    return pricePerMillion
+        .multiply(BigDecimal.valueOf(tokens), MathContext.DECIMAL64)
+        .divide(BigDecimal.valueOf(1_000_000), MathContext.DECIMAL64)
+        .setScale(8, RoundingMode.HALF_UP);
+  }
+
   @Override
   public void close() {
     running = false;
@@ -150,5 +232,13 @@ final class Batcher implements AutoCloseable {
     ProviderException closing =
         new ProviderException(provider.provider().name(), 0, false, null, "shutting down", null);
     queue.forEach(p -> p.future().completeExceptionally(closing));
+    if (provider.provider() instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        log.warn(
+            "Provider {} did not close cleanly: {}", provider.provider().name(), e.getMessage());
+      }
+    }
   }
 }

@@ -10,9 +10,11 @@ import fm.seda.embeddings.EmbeddingRequest;
 import fm.seda.embeddings.Priority;
 import fm.seda.embeddings.Purpose;
 import fm.seda.jobs.Job;
+import fm.seda.jobs.JobDeferred;
 import fm.seda.jobs.JobHandler;
 import fm.seda.jobs.Jobs;
 import fm.seda.regions.Region;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,6 +33,15 @@ class CatalogEmbedding implements JobHandler {
 
   static final String KIND = "embed-catalog";
   static final int CHUNK = 256;
+  private static final Duration RETRY_REFUSED = Duration.ofMinutes(15);
+
+  /** An ETA as a retry delay: at least 5 s, at most 15 min (ETAs can say "next month"). */
+  static Duration within(Duration eta) {
+    if (eta.compareTo(Duration.ofSeconds(5)) < 0) {
+      return Duration.ofSeconds(5);
+    }
+    return eta.compareTo(RETRY_REFUSED) > 0 ? RETRY_REFUSED : eta;
+  }
 
   private final Jobs jobs;
   private final Catalog catalog;
@@ -88,9 +99,9 @@ class CatalogEmbedding implements JobHandler {
                 Purpose.CATALOG, job.region(), Priority.BACKGROUND, items, false, job.id()));
     switch (outcome) {
       case EmbeddingOutcome.Embedded e -> vectors.write(job.region(), items, e.vectors(), e.meta());
-      case EmbeddingOutcome.Deferred d ->
-          throw new IllegalStateException("deferred: " + d.reason());
-      case EmbeddingOutcome.Refused r -> throw new IllegalStateException("refused: " + r.reason());
+      // not a failure: the queue tries again later without using up an attempt
+      case EmbeddingOutcome.Deferred d -> throw new JobDeferred(within(d.eta()), d.reason());
+      case EmbeddingOutcome.Refused r -> throw new JobDeferred(RETRY_REFUSED, r.reason());
     }
   }
 }

@@ -19,7 +19,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -101,6 +100,7 @@ final class DefaultEmbeddings implements Embeddings, AutoCloseable {
   @Override
   public EmbeddingOutcome embed(EmbeddingRequest request) {
     validate(request);
+    refreshRoutes();
     long started = System.nanoTime();
     long deadline = started + properties.totalTimeout().toNanos();
     SpendLevel level = governor.level();
@@ -135,7 +135,8 @@ final class DefaultEmbeddings implements Embeddings, AutoCloseable {
 
     NonEuProcessing.Permission permission = null;
     ProviderException lastError = null;
-    for (String name : candidates(preferred, primary)) {
+    for (String name :
+        candidates(preferred, primary, request.region(), level == SpendLevel.STOPPED)) {
       Batcher batcher = batchers.get(name);
       EmbeddingProvider provider = batcher.provider().provider();
       boolean outsideEu = request.region() == Region.EU && !"eu".equals(provider.location());
@@ -152,7 +153,7 @@ final class DefaultEmbeddings implements Embeddings, AutoCloseable {
       }
       try {
         List<Batcher.Embedded> results =
-            await(batcher.submit(texts(request), deadline), deadline, name);
+            await(batcher.submit(texts(request), deadline, tag(request, false)), deadline, name);
         return finish(request, batcher, results, outsideEu ? permission : null, started);
       } catch (ProviderException e) {
         lastError = e;
@@ -184,17 +185,39 @@ final class DefaultEmbeddings implements Embeddings, AutoCloseable {
    * The preferred providers first, then the pre-approved failover order, each once, same dimension
    * only.
    */
-  private List<String> candidates(List<String> preferred, String primary) {
+  /**
+   * The providers to try, in order. At the cap only the cheap model is tried: failing over to the
+   * full-price list would spend what the cap forbids. Otherwise the preferred providers, then the
+   * failover order, same dimension only (another dimension would land in another ANN space: the
+   * seed allows lower-dimension fallback only with a compatibility strategy we do not have). For EU
+   * data every EU-located candidate comes before any non-EU one, so non-EU processing happens only
+   * once the EU path has failed, whatever the spend level prefers.
+   */
+  private List<String> candidates(
+      List<String> preferred, String primary, Region region, boolean capReached) {
     int dim = batchers.get(primary).provider().provider().dimension();
     var order = new LinkedHashSet<String>(preferred);
-    order.addAll(failover);
-    // Candidates whose dimension differs would put vectors in another ANN space: the seed allows a
-    // lower-dimension fallback only with a compatibility strategy, which we do not have.
-    return order.stream()
-        .filter(
-            n ->
-                batchers.containsKey(n) && batchers.get(n).provider().provider().dimension() == dim)
-        .toList();
+    if (!capReached) {
+      order.addAll(failover);
+    }
+    var sameSpace =
+        order.stream()
+            .filter(
+                n ->
+                    batchers.containsKey(n)
+                        && batchers.get(n).provider().provider().dimension() == dim)
+            .toList();
+    if (region != Region.EU) {
+      return sameSpace;
+    }
+    var euFirst = new ArrayList<String>();
+    sameSpace.stream().filter(n -> isEu(n)).forEach(euFirst::add);
+    sameSpace.stream().filter(n -> !isEu(n)).forEach(euFirst::add);
+    return euFirst;
+  }
+
+  private boolean isEu(String provider) {
+    return "eu".equals(batchers.get(provider).provider().provider().location());
   }
 
   /** The configured cheaper model of {@code name}, or {@code name} itself when it costs nothing. */
@@ -220,11 +243,13 @@ final class DefaultEmbeddings implements Embeddings, AutoCloseable {
       }
       return results;
     } catch (ExecutionException e) {
+      futures.forEach(f -> f.cancel(false));
       if (e.getCause() instanceof ProviderException pe) {
         throw pe;
       }
       throw new ProviderException(provider, 0, true, null, "failed: " + e.getCause(), e.getCause());
     } catch (TimeoutException e) {
+      futures.forEach(f -> f.cancel(false)); // queued texts nobody waits for are not sent
       throw new ProviderException(
           provider,
           0,
@@ -258,19 +283,8 @@ final class DefaultEmbeddings implements Embeddings, AutoCloseable {
             overrideId);
     double tokenShares = results.stream().mapToDouble(Batcher.Embedded::tokens).sum();
     long tokens = Math.round(tokenShares);
-    BigDecimal cost = cost(batcher, tokenShares);
-    ledger.record(
-        new SpendLedger.Usage(
-            provider.name(),
-            provider.model(),
-            regionTag,
-            request.purpose().name().toLowerCase(),
-            request.priority().name().toLowerCase(),
-            request.jobId(),
-            request.items().size(),
-            tokens,
-            cost,
-            false));
+    // the batcher already recorded this in the spend ledger, at the point of billing
+    BigDecimal cost = Batcher.cost(batcher.provider().pricePerMillionTokens(), tokenShares);
     audit.record(request, meta, results, batcher.provider().pricePerMillionTokens(), false);
     if (outsideEu != null) {
       audit.recordNonEuUse(request, meta, outsideEu.reason());
@@ -281,18 +295,19 @@ final class DefaultEmbeddings implements Embeddings, AutoCloseable {
     return new EmbeddingOutcome.Embedded(vectors, meta, tokens, cost);
   }
 
-  private static BigDecimal cost(Batcher batcher, double tokens) {
-    return batcher
-        .provider()
-        .pricePerMillionTokens()
-        .multiply(BigDecimal.valueOf(tokens), MathContext.DECIMAL64)
-        .divide(BigDecimal.valueOf(1_000_000), MathContext.DECIMAL64)
-        .setScale(8, java.math.RoundingMode.HALF_UP);
+  private static Batcher.UsageTag tag(EmbeddingRequest request, boolean shadow) {
+    return new Batcher.UsageTag(
+        request.region().code(),
+        request.purpose().name().toLowerCase(java.util.Locale.ROOT),
+        request.priority().name().toLowerCase(java.util.Locale.ROOT),
+        request.jobId(),
+        shadow);
   }
 
   /**
    * A configured share of items also goes to the shadow provider, to compare models before
-   * switching: never at the cap, never EU data to a non-EU provider, never for critical work.
+   * switching: never at the cap (checked when the shadow call runs), never EU data to a non-EU
+   * provider.
    */
   private void maybeShadow(EmbeddingRequest request, EmbeddingProvider primary) {
     String shadowName = properties.shadow().provider();
@@ -309,7 +324,7 @@ final class DefaultEmbeddings implements Embeddings, AutoCloseable {
         request.items().stream()
             .filter(i -> shadowSelected(i.entityId(), properties.shadow().fraction()))
             .toList();
-    if (chosen.isEmpty() || request.priority() == Priority.CRITICAL) {
+    if (chosen.isEmpty()) {
       return;
     }
     shadows.submit(
@@ -329,7 +344,10 @@ final class DefaultEmbeddings implements Embeddings, AutoCloseable {
           long deadline = System.nanoTime() + properties.totalTimeout().toNanos();
           try {
             List<Batcher.Embedded> results =
-                await(shadow.submit(texts(shadowRequest), deadline), deadline, shadowName);
+                await(
+                    shadow.submit(texts(shadowRequest), deadline, tag(shadowRequest, true)),
+                    deadline,
+                    shadowName);
             EmbeddingProvider p = shadow.provider().provider();
             EmbeddingMeta meta =
                 new EmbeddingMeta(
@@ -340,19 +358,6 @@ final class DefaultEmbeddings implements Embeddings, AutoCloseable {
                     "shadow",
                     clock.instant(),
                     null);
-            double tokens = results.stream().mapToDouble(Batcher.Embedded::tokens).sum();
-            ledger.record(
-                new SpendLedger.Usage(
-                    p.name(),
-                    p.model(),
-                    request.region().code(),
-                    request.purpose().name().toLowerCase(),
-                    "background",
-                    request.jobId(),
-                    chosen.size(),
-                    Math.round(tokens),
-                    cost(shadow, tokens),
-                    true));
             audit.record(
                 shadowRequest, meta, results, shadow.provider().pricePerMillionTokens(), true);
             Counter.builder("seda.embeddings.shadow.items")
@@ -425,6 +430,7 @@ final class DefaultEmbeddings implements Embeddings, AutoCloseable {
 
   @Override
   public ModelSpace space(Region region, Purpose purpose) {
+    refreshRoutes();
     EmbeddingProvider p = batchers.get(routes.get(region).get(purpose)).provider().provider();
     return new ModelSpace(p.name(), p.kind(), p.model(), p.dimension());
   }
@@ -434,6 +440,37 @@ final class DefaultEmbeddings implements Embeddings, AutoCloseable {
    */
   void route(Region region, Purpose purpose, String provider) {
     routes.get(region).put(purpose, provider);
+  }
+
+  private static final long ROUTES_REFRESH_NANOS = Duration.ofSeconds(5).toNanos();
+  private volatile long routesReadAt = System.nanoTime();
+
+  /**
+   * Picks up switch-model changes made through another node: every node re-reads the stored routes
+   * at most every five seconds.
+   */
+  private void refreshRoutes() {
+    long now = System.nanoTime();
+    if (now - routesReadAt < ROUTES_REFRESH_NANOS) {
+      return;
+    }
+    routesReadAt = now;
+    regionsForRoutes
+        .operations()
+        .jdbc()
+        .sql("SELECT region, purpose, provider FROM embedding_routes")
+        .query(
+            (rs, n) -> {
+              if (batchers.containsKey(rs.getString(3))) {
+                routes
+                    .get(Region.fromCode(rs.getString(1)))
+                    .put(
+                        Purpose.valueOf(rs.getString(2).toUpperCase(java.util.Locale.ROOT)),
+                        rs.getString(3));
+              }
+              return null;
+            })
+        .list();
   }
 
   /** Stores an operator's switch so it outlives a restart, and records it as an action. */

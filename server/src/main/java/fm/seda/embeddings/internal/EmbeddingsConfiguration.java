@@ -76,6 +76,7 @@ class EmbeddingsConfiguration {
       Optional<VendorEndpoints> vendorEndpoints) {
     var settings = new LinkedHashMap<>(properties.providers());
     vendorEndpoints.ifPresent(v -> settings.putAll(v.providers()));
+    var ledger = new SpendLedger(regions, clock);
     var batchers = new LinkedHashMap<String, Batcher>();
     settings.forEach(
         (name, s) -> {
@@ -91,7 +92,7 @@ class EmbeddingsConfiguration {
           int maxItems =
               s.batchMaxItems() != null ? s.batchMaxItems() : properties.batch().maxItems();
           var window = s.batchWindow() != null ? s.batchWindow() : properties.batch().window();
-          batchers.put(name, new Batcher(resilient, maxItems, window, 4, meters));
+          batchers.put(name, new Batcher(resilient, ledger, maxItems, window, 4, meters));
           log.info(
               "Embedding provider '{}': {} {} ({}-d, computes {}, ${}/M tokens, batches of {} within {} ms)",
               name,
@@ -103,11 +104,10 @@ class EmbeddingsConfiguration {
               maxItems,
               window.toMillis());
         });
-    Map<Region, Map<Purpose, String>> routes = routes(properties, batchers, regions);
+    Map<Region, Map<Purpose, String>> routes = routes(properties, settings, batchers, regions);
     properties.failover().forEach(n -> requireKnown(n, batchers, "seda.embeddings.failover"));
     boolean cheaper =
         settings.values().stream().anyMatch(s -> s.cheaper() != null && !s.cheaper().isBlank());
-    var ledger = new SpendLedger(regions, clock);
     var governor =
         new SpendGovernor(ledger, regions, overrides, properties.monthlyCapUsd(), clock, cheaper);
     Gauge.builder(
@@ -141,7 +141,10 @@ class EmbeddingsConfiguration {
   }
 
   private static Map<Region, Map<Purpose, String>> routes(
-      EmbeddingsProperties properties, Map<String, Batcher> batchers, RegionRouter regions) {
+      EmbeddingsProperties properties,
+      Map<String, EmbeddingsProperties.ProviderSettings> settings,
+      Map<String, Batcher> batchers,
+      RegionRouter regions) {
     var routes = new EnumMap<Region, Map<Purpose, String>>(Region.class);
     for (Region region : Region.values()) {
       EmbeddingsProperties.Route route = properties.routes().get(region.code());
@@ -192,6 +195,23 @@ class EmbeddingsConfiguration {
                             + " = "
                             + name
                             + " computes outside the EU; EU data is embedded only by an EU runner");
+                  }
+                  String cheaper = settings.get(name).cheaper();
+                  if (region == Region.EU
+                      && cheaper != null
+                      && !cheaper.isBlank()
+                      && batchers.containsKey(cheaper)
+                      && !"eu".equals(batchers.get(cheaper).provider().provider().location())) {
+                    throw new IllegalStateException(
+                        "seda.embeddings.providers."
+                            + name
+                            + ".cheaper = "
+                            + cheaper
+                            + " computes outside the EU, but "
+                            + name
+                            + " serves EU data ("
+                            + key
+                            + ")");
                   }
                 }));
     return routes;

@@ -61,14 +61,13 @@ final class ResilientProvider {
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .recordExceptions(ProviderException.class)
                 .build());
-    // requests per second, refreshed every 100 ms so bursts stay smooth
-    int perTick = (int) Math.max(1, Math.round(requestsPerSecond / 10));
+    // at most ceil(rps) calls in any one-second period
     this.limiter =
         RateLimiter.of(
             "embeddings-" + provider.name(),
             RateLimiterConfig.custom()
-                .limitForPeriod(perTick)
-                .limitRefreshPeriod(Duration.ofMillis(100))
+                .limitForPeriod((int) Math.max(1, Math.ceil(requestsPerSecond)))
+                .limitRefreshPeriod(Duration.ofSeconds(1))
                 .timeoutDuration(Duration.ofSeconds(1))
                 .build());
     this.errors = meters;

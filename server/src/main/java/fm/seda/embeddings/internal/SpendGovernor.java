@@ -76,9 +76,20 @@ final class SpendGovernor {
     this.cheaperModelConfigured = cheaperModelConfigured;
   }
 
+  /**
+   * The level for the hot paths (every embedding request, every job poll): the status of at most
+   * {@value #LEVEL_CACHE_MS} ms ago, so they do not query the ledger each time.
+   */
   SpendLevel level() {
+    SpendStatus recent = cachedStatus;
+    if (recent != null && recent.asOf().plusMillis(LEVEL_CACHE_MS).isAfter(clock.instant())) {
+      return recent.level();
+    }
     return status().level();
   }
+
+  private static final long LEVEL_CACHE_MS = 1000;
+  private volatile @Nullable SpendStatus cachedStatus;
 
   synchronized SpendStatus status() {
     SpendLedger.MonthToDate mtd = ledger.monthToDate();
@@ -99,22 +110,25 @@ final class SpendGovernor {
       lastLevel = levelLastEnforced(month); // a restart must not repeat the actions already taken
     }
     if (level != lastLevel) {
-      enforce(month, level, projected, override.orElse(null));
+      enforceOnce(month, level, projected, override.orElse(null));
       lastLevel = level;
     }
-    return new SpendStatus(
-        month,
-        cap,
-        mtd.total(),
-        projected.setScale(6, RoundingMode.HALF_UP).stripTrailingZeros(),
-        share,
-        level,
-        simulatedProjection != null,
-        level != SpendLevel.NORMAL,
-        level == SpendLevel.STOPPED,
-        override.orElse(null),
-        mtd.byProvider(),
-        clock.instant());
+    SpendStatus status =
+        new SpendStatus(
+            month,
+            cap,
+            mtd.total(),
+            projected.setScale(6, RoundingMode.HALF_UP).stripTrailingZeros(),
+            share,
+            level,
+            simulatedProjection != null,
+            level != SpendLevel.NORMAL,
+            level == SpendLevel.STOPPED,
+            override.orElse(null),
+            mtd.byProvider(),
+            clock.instant());
+    cachedStatus = status;
+    return status;
   }
 
   private BigDecimal project(SpendLedger.MonthToDate mtd) {
@@ -156,6 +170,30 @@ final class SpendGovernor {
   }
 
   /** The actions of the seed's enforcement table, recorded when the level changes. */
+  /**
+   * Records the level's actions unless some node already did: nodes share the ledger, take the same
+   * advisory lock, and compare with the level last enforced there, so "exactly these actions" holds
+   * for the whole deployment, not per node.
+   */
+  private void enforceOnce(
+      String month, SpendLevel level, BigDecimal projected, @Nullable UUID overrideId) {
+    regions
+        .operations()
+        .transactions()
+        .executeWithoutResult(
+            tx -> {
+              regions
+                  .operations()
+                  .jdbc()
+                  .sql("SELECT pg_advisory_xact_lock(7201)")
+                  .query(Object.class)
+                  .optional();
+              if (level != levelLastEnforced(month)) {
+                enforce(month, level, projected, overrideId);
+              }
+            });
+  }
+
   private void enforce(
       String month, SpendLevel level, BigDecimal projected, @Nullable UUID overrideId) {
     String pct =
@@ -244,8 +282,9 @@ final class SpendGovernor {
         .operations()
         .jdbc()
         .sql(
-            "INSERT INTO embedding_enforcement_actions (month, level, action, reason, projected_usd, cap_usd, actor, override_id)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            // clock_timestamp, not now(): actions recorded in one transaction keep their order
+            "INSERT INTO embedding_enforcement_actions (created_at, month, level, action, reason, projected_usd, cap_usd, actor,"
+                + " override_id) VALUES (clock_timestamp(), ?, ?, ?, ?, ?, ?, ?, ?)")
         .params(month, level, action, reason, projected, cap, actor, overrideId)
         .update();
   }

@@ -1,6 +1,5 @@
 package fm.seda.embeddings.providers;
 
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -65,24 +64,38 @@ abstract class HttpEmbeddingProvider implements EmbeddingProvider {
             .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
             .build();
     HttpResponse<String> response;
+    // HttpRequest.timeout stops counting once the headers arrive; the read limit must cover the
+    // body
+    // too, or a vendor that stalls mid-body would hold the call forever.
+    var pending = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (HttpConnectTimeoutException e) {
-      throw new ProviderException(
-          name,
-          0,
-          true,
-          null,
-          "connect timed out after " + timeouts.connect().toMillis() + " ms",
-          e);
-    } catch (HttpTimeoutException e) {
+      response =
+          pending.get(timeouts.read().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      pending.cancel(true);
       throw new ProviderException(
           name, 0, true, null, "no answer within " + timeouts.read().toMillis() + " ms", e);
-    } catch (ConnectException e) {
-      throw new ProviderException(name, 0, true, null, "connection refused", e);
-    } catch (IOException e) {
-      throw new ProviderException(name, 0, true, null, "I/O error: " + e.getMessage(), e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof HttpConnectTimeoutException) {
+        throw new ProviderException(
+            name,
+            0,
+            true,
+            null,
+            "connect timed out after " + timeouts.connect().toMillis() + " ms",
+            cause);
+      }
+      if (cause instanceof HttpTimeoutException) {
+        throw new ProviderException(
+            name, 0, true, null, "no answer within " + timeouts.read().toMillis() + " ms", cause);
+      }
+      if (cause instanceof ConnectException) {
+        throw new ProviderException(name, 0, true, null, "connection refused", cause);
+      }
+      throw new ProviderException(name, 0, true, null, "I/O error: " + cause.getMessage(), cause);
     } catch (InterruptedException e) {
+      pending.cancel(true);
       Thread.currentThread().interrupt();
       throw new ProviderException(name, 0, false, null, "interrupted", e);
     }

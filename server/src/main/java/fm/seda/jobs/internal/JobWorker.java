@@ -1,6 +1,7 @@
 package fm.seda.jobs.internal;
 
 import fm.seda.jobs.Job;
+import fm.seda.jobs.JobDeferred;
 import fm.seda.jobs.JobGate;
 import fm.seda.jobs.JobHandler;
 import fm.seda.jobs.Jobs;
@@ -47,6 +48,7 @@ final class JobWorker implements SmartLifecycle {
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private volatile Thread poller;
   private volatile boolean active;
+  private long polls;
 
   JobWorker(
       RegionRouter regions,
@@ -132,7 +134,10 @@ final class JobWorker implements SmartLifecycle {
       return false;
     }
     boolean started = false;
-    for (RegionalDatabase db : regions.all()) {
+    // alternate which region is asked first, so a backlog in one cannot starve the other
+    List<RegionalDatabase> order = new java.util.ArrayList<>(regions.all());
+    java.util.Collections.rotate(order, (int) (polls++ % order.size()));
+    for (RegionalDatabase db : order) {
       if (capacity <= 0) {
         break;
       }
@@ -177,6 +182,14 @@ final class JobWorker implements SmartLifecycle {
               "UPDATE jobs SET status = 'done', finished_at = now(), locked_until = NULL, last_error = NULL WHERE id = ?")
           .param(job.id())
           .update();
+    } catch (JobDeferred deferred) {
+      db.jdbc()
+          .sql(
+              "UPDATE jobs SET status = 'queued', attempts = greatest(0, attempts - 1), locked_until = NULL,"
+                  + " last_error = ?, run_after = now() + make_interval(secs => ?) WHERE id = ?")
+          .params(
+              "deferred: " + deferred.getMessage(), (double) deferred.delay().toSeconds(), job.id())
+          .update();
     } catch (Exception e) {
       boolean give = job.attempts() >= MAX_ATTEMPTS;
       log.warn(
@@ -206,7 +219,10 @@ final class JobWorker implements SmartLifecycle {
       int reclaimed =
           db.jdbc()
               .sql(
-                  "UPDATE jobs SET status = 'queued', locked_until = NULL WHERE status = 'running' AND locked_until < now()")
+                  "UPDATE jobs SET locked_until = NULL, status = CASE WHEN attempts >= ? THEN 'failed' ELSE 'queued' END,"
+                      + " last_error = CASE WHEN attempts >= ? THEN 'abandoned: every attempt ended with its node stopping'"
+                      + " ELSE last_error END WHERE status = 'running' AND locked_until < now()")
+              .params(MAX_ATTEMPTS, MAX_ATTEMPTS)
               .update();
       if (reclaimed > 0) {
         log.warn(

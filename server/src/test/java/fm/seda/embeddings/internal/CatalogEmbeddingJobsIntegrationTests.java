@@ -175,6 +175,47 @@ class CatalogEmbeddingJobsIntegrationTests {
   }
 
   @Test
+  void aJobThatCannotRunYetIsDeferredNotFailed() throws Exception {
+    var local = embeddings.batcher("local").orElseThrow().provider().breaker();
+    local.transitionToForcedOpenState();
+    try {
+      String id = upsertArtist("Breaker Open Band", "blues");
+
+      await("the job was deferred", Duration.ofSeconds(30), () -> deferredJobs() > 0);
+      Thread.sleep(500);
+      assertThat(
+              regions
+                  .database(Region.US)
+                  .jdbc()
+                  .sql(
+                      "SELECT count(*) FROM jobs WHERE kind = 'embed-catalog' AND (status = 'failed' OR attempts > 1)")
+                  .query(Integer.class)
+                  .single())
+          .as("an open breaker uses up no attempts")
+          .isZero();
+      assertThat(vectors(Region.US, id)).isZero();
+    } finally {
+      local.reset();
+      for (Region region : Region.values()) {
+        regions
+            .database(region)
+            .jdbc()
+            .sql("UPDATE jobs SET run_after = now() WHERE status = 'queued'")
+            .update();
+      }
+    }
+  }
+
+  private int deferredJobs() {
+    return regions
+        .database(Region.US)
+        .jdbc()
+        .sql("SELECT count(*) FROM jobs WHERE status = 'queued' AND last_error LIKE 'deferred:%'")
+        .query(Integer.class)
+        .single();
+  }
+
+  @Test
   void aJobLeftRunningByADeadNodeIsRunAgain() throws Exception {
     String id = "orphan-" + UUID.randomUUID();
     regions

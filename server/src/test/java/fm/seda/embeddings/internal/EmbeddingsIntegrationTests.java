@@ -55,7 +55,10 @@ import org.springframework.test.context.TestPropertySource;
       "seda.embeddings.providers.eu-runner.dimension=1536",
       "seda.embeddings.providers.eu-runner.location=eu",
       "seda.embeddings.routes.eu.user-taste=eu-runner",
-      "seda.embeddings.failover=openai,cohere,eu-runner"
+      "seda.embeddings.providers.eu-backup.type=mock",
+      "seda.embeddings.providers.eu-backup.dimension=1536",
+      "seda.embeddings.providers.eu-backup.location=eu",
+      "seda.embeddings.failover=openai,cohere,eu-backup,eu-runner"
     })
 class EmbeddingsIntegrationTests {
 
@@ -63,6 +66,7 @@ class EmbeddingsIntegrationTests {
   @Autowired DefaultEmbeddings embeddings;
   @Autowired SandboxVendors vendors;
   @Autowired RegionRouter regions;
+  @Autowired fm.seda.overrides.Overrides overrides;
   Api api;
 
   @BeforeEach
@@ -251,6 +255,7 @@ class EmbeddingsIntegrationTests {
         .provider()
         .breaker()
         .transitionToForcedOpenState();
+    forceOpen("eu-backup"); // the whole EU path is down
     UUID user = UUID.randomUUID();
     var items = List.of(new EmbeddingInput("user_taste", user, user, "deep house, techno, jazz"));
 
@@ -306,6 +311,7 @@ class EmbeddingsIntegrationTests {
         .provider()
         .breaker()
         .transitionToForcedOpenState();
+    forceOpen("eu-backup"); // the whole EU path is down
     UUID override = executedOverride("non_eu_fallback");
     UUID user = UUID.randomUUID();
 
@@ -322,6 +328,119 @@ class EmbeddingsIntegrationTests {
 
     assertThat(result.meta().region()).isEqualTo("non-eu-temp");
     assertThat(result.meta().overrideId()).isEqualTo(override);
+  }
+
+  @Test
+  void anEuBackupIsTriedBeforeAnyNonEuProviderInTheFailoverOrder() {
+    embeddings
+        .batcher("eu-runner")
+        .orElseThrow()
+        .provider()
+        .breaker()
+        .transitionToForcedOpenState();
+    UUID user = UUID.randomUUID();
+
+    EmbeddingOutcome.Embedded result =
+        embedded(
+            embeddings.embed(
+                new EmbeddingRequest(
+                    Purpose.USER_TASTE,
+                    Region.EU,
+                    Priority.CRITICAL,
+                    List.of(new EmbeddingInput("user_taste", user, user, "ambient")),
+                    true,
+                    null)));
+
+    assertThat(result.meta().region())
+        .as("the opt-in is for EU outages, not a preference")
+        .isEqualTo("eu");
+    assertThat(vendors.openAi().knobs().requestCount()).isZero();
+  }
+
+  @Test
+  void atTheCapACriticalRequestNeverFallsBackToTheFullPriceModel() {
+    embeddings.governor().simulate(100.0, "test");
+    embeddings
+        .batcher("openai-small")
+        .orElseThrow()
+        .provider()
+        .breaker()
+        .transitionToForcedOpenState();
+
+    EmbeddingOutcome outcome =
+        embeddings.embed(
+            catalog(Region.US, Priority.CRITICAL, items("first feed, cheap model down")));
+
+    assertThat(outcome).isInstanceOf(EmbeddingOutcome.Deferred.class);
+    assertThat(vendors.openAi().knobs().requestCount()).isZero();
+  }
+
+  @Test
+  void billedPartsOfAFailedOverRequestAreStillMetered() throws Exception {
+    UUID job = UUID.randomUUID();
+    List<EmbeddingInput> many =
+        IntStream.range(0, 200)
+            .mapToObj(i -> new EmbeddingInput("artist", UUID.randomUUID(), null, "split " + i))
+            .toList();
+
+    // 128 texts leave at once and are billed; the other 72 wait out the 200 ms window, and the
+    // vendor refuses them (400, not retryable), so the whole request moves to Cohere
+    var pending =
+        CompletableFuture.supplyAsync(
+            () ->
+                embeddings.embed(
+                    new EmbeddingRequest(
+                        Purpose.CATALOG, Region.US, Priority.BACKGROUND, many, false, job)));
+    Thread.sleep(100);
+    vendors.openAi().knobs().failNext(1, 400);
+    EmbeddingOutcome.Embedded result = embedded(pending.get());
+
+    assertThat(result.meta().provider()).isEqualTo("cohere");
+    var billed =
+        regions
+            .operations()
+            .jdbc()
+            .sql(
+                "SELECT provider, sum(items) FROM embedding_usage WHERE job_id = ? GROUP BY provider ORDER BY provider")
+            .param(job)
+            .query((rs, n) -> rs.getString(1) + "=" + rs.getLong(2))
+            .list();
+    assertThat(billed).hasSize(2).contains("cohere=200");
+    assertThat(billed).anySatisfy(row -> assertThat(row).matches("openai=(72|128)"));
+  }
+
+  @Test
+  void enforcementActionsAreRecordedOnceForTheWholeDeploymentNotPerNode() {
+    Instant start = Instant.now();
+    var ledger = new SpendLedger(regions, java.time.Clock.systemUTC());
+    var nodeA =
+        new SpendGovernor(
+            ledger,
+            regions,
+            overrides,
+            new java.math.BigDecimal("1500"),
+            java.time.Clock.systemUTC(),
+            true);
+    var nodeB =
+        new SpendGovernor(
+            ledger,
+            regions,
+            overrides,
+            new java.math.BigDecimal("1500"),
+            java.time.Clock.systemUTC(),
+            true);
+
+    nodeA.simulate(85.0, "node-a");
+    nodeB.simulate(85.0, "node-b");
+
+    assertThat(systemActionsSince(start))
+        .containsExactly(
+            "alert_recorded",
+            "throttle_background_jobs",
+            "route_on_demand_to_cheaper_model",
+            "degraded_banner_on");
+    nodeA.simulate(null, "node-a");
+    nodeB.simulate(null, "node-b");
   }
 
   @Test
@@ -517,6 +636,10 @@ class EmbeddingsIntegrationTests {
     var status = api.get("/admin/spend-status", TestUsers.admin(api, regions));
     assertThat(status.status()).isEqualTo(200);
     assertThat(status.json().path("cap_usd").asDouble()).isEqualTo(1500.0);
+  }
+
+  private void forceOpen(String provider) {
+    embeddings.batcher(provider).orElseThrow().provider().breaker().transitionToForcedOpenState();
   }
 
   private List<String> systemActionsSince(Instant since) {
