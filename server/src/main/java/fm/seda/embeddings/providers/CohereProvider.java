@@ -14,9 +14,6 @@ import tools.jackson.databind.JsonNode;
  */
 public final class CohereProvider extends HttpEmbeddingProvider {
 
-  private final String model;
-  private final int dimension;
-
   public CohereProvider(
       String name,
       String baseUrl,
@@ -24,24 +21,18 @@ public final class CohereProvider extends HttpEmbeddingProvider {
       String model,
       int dimension,
       ProviderTimeouts timeouts) {
-    super(name, URI.create(OpenAiProvider.stripSlash(baseUrl) + "/v2/embed"), apiKey, timeouts);
-    this.model = model;
-    this.dimension = dimension;
+    super(
+        name,
+        URI.create(OpenAiProvider.stripSlash(baseUrl) + "/v2/embed"),
+        apiKey,
+        model,
+        dimension,
+        timeouts);
   }
 
   @Override
   public String kind() {
     return "cohere";
-  }
-
-  @Override
-  public String model() {
-    return model;
-  }
-
-  @Override
-  public int dimension() {
-    return dimension;
   }
 
   @Override
@@ -52,12 +43,12 @@ public final class CohereProvider extends HttpEmbeddingProvider {
   @Override
   public ProviderResult embed(List<String> texts) {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("model", model);
+    body.put("model", model());
     body.put("texts", texts);
     body.put("input_type", "search_document");
     body.put("embedding_types", List.of("float"));
-    if (model.startsWith("embed-v4")) {
-      body.put("output_dimension", dimension);
+    if (model().startsWith("embed-v4")) {
+      body.put("output_dimension", dimension());
     }
     JsonNode answer = post(body);
     JsonNode floats = answer.path("embeddings").path("float");

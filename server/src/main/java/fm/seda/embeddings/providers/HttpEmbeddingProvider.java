@@ -27,16 +27,26 @@ abstract class HttpEmbeddingProvider implements EmbeddingProvider {
   protected static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final String name;
+  private final String model;
+  private final int dimension;
   private final URI endpoint;
   private final String apiKey;
   private final ProviderTimeouts timeouts;
   private final HttpClient http;
 
-  HttpEmbeddingProvider(String name, URI endpoint, String apiKey, ProviderTimeouts timeouts) {
+  HttpEmbeddingProvider(
+      String name,
+      URI endpoint,
+      String apiKey,
+      String model,
+      int dimension,
+      ProviderTimeouts timeouts) {
     if (apiKey.isBlank()) {
       throw new IllegalArgumentException(name + ": an API key is required");
     }
     this.name = name;
+    this.model = model;
+    this.dimension = dimension;
     this.endpoint = endpoint;
     this.apiKey = apiKey;
     this.timeouts = timeouts;
@@ -46,6 +56,16 @@ abstract class HttpEmbeddingProvider implements EmbeddingProvider {
   @Override
   public String name() {
     return name;
+  }
+
+  @Override
+  public String model() {
+    return model;
+  }
+
+  @Override
+  public int dimension() {
+    return dimension;
   }
 
   @Override

@@ -15,9 +15,6 @@ import tools.jackson.databind.JsonNode;
  */
 public final class OpenAiProvider extends HttpEmbeddingProvider {
 
-  private final String model;
-  private final int dimension;
-
   public OpenAiProvider(
       String name,
       String baseUrl,
@@ -25,9 +22,13 @@ public final class OpenAiProvider extends HttpEmbeddingProvider {
       String model,
       int dimension,
       ProviderTimeouts timeouts) {
-    super(name, URI.create(stripSlash(baseUrl) + "/v1/embeddings"), apiKey, timeouts);
-    this.model = model;
-    this.dimension = dimension;
+    super(
+        name,
+        URI.create(stripSlash(baseUrl) + "/v1/embeddings"),
+        apiKey,
+        model,
+        dimension,
+        timeouts);
   }
 
   static String stripSlash(String url) {
@@ -40,16 +41,6 @@ public final class OpenAiProvider extends HttpEmbeddingProvider {
   }
 
   @Override
-  public String model() {
-    return model;
-  }
-
-  @Override
-  public int dimension() {
-    return dimension;
-  }
-
-  @Override
   public int maxBatchSize() {
     return 2048;
   }
@@ -58,10 +49,10 @@ public final class OpenAiProvider extends HttpEmbeddingProvider {
   public ProviderResult embed(List<String> texts) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("input", texts);
-    body.put("model", model);
+    body.put("model", model());
     body.put("encoding_format", "float");
-    if (model.startsWith("text-embedding-3")) {
-      body.put("dimensions", dimension);
+    if (model().startsWith("text-embedding-3")) {
+      body.put("dimensions", dimension());
     }
     JsonNode answer = post(body);
     JsonNode data = answer.path("data");
