@@ -13,7 +13,7 @@ public final class EmbeddingSpaces {
 
   /** Refused: vectors of more than one dimension were about to be mixed. */
   public static final class MixedDimensions extends IllegalStateException {
-    MixedDimensions(String message) {
+    public MixedDimensions(String message) {
       super(message);
     }
   }

@@ -283,11 +283,14 @@ public class CatalogStore {
         .sql(
             "SELECT id, "
                 + describe
-                + " FROM "
+                + ", genres FROM "
                 + kind.path()
                 + " WHERE id = ANY(?) AND deleted_at IS NULL ORDER BY id")
         .param(ids.toArray(UUID[]::new))
-        .query((rs, n) -> new CatalogText(rs.getObject(1, UUID.class), rs.getString(2)))
+        .query(
+            (rs, n) ->
+                new CatalogText(
+                    rs.getObject(1, UUID.class), rs.getString(2), strings(rs.getArray(3))))
         .list();
   }
 

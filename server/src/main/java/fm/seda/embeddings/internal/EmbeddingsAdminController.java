@@ -32,7 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
 class EmbeddingsAdminController {
 
   /** The kinds of background job that embed (the ones pause-jobs and resume-jobs act on). */
-  static final List<String> EMBEDDING_JOBS = List.of(CatalogEmbedding.KIND);
+  static final List<String> EMBEDDING_JOBS = fm.seda.embeddings.EmbeddingJobs.ALL;
 
   private final DefaultEmbeddings embeddings;
   private final Jobs jobs;

@@ -49,7 +49,7 @@ class CatalogEmbeddingJobsIntegrationTests {
 
   @AfterEach
   void resume() {
-    jobs.resume(CatalogEmbedding.KIND, "test");
+    jobs.resume(fm.seda.embeddings.EmbeddingJobs.CATALOG, "test");
     embeddings.governor().simulate(null, "test");
   }
 
@@ -162,7 +162,7 @@ class CatalogEmbeddingJobsIntegrationTests {
     assertThat(jobs.depths())
         .anySatisfy(
             d -> {
-              assertThat(d.kind()).isEqualTo(CatalogEmbedding.KIND);
+              assertThat(d.kind()).isEqualTo(fm.seda.embeddings.EmbeddingJobs.CATALOG);
               assertThat(d.queued()).isPositive();
               assertThat(d.running()).isZero();
             });
@@ -243,6 +243,8 @@ class CatalogEmbeddingJobsIntegrationTests {
   @Test
   void aDifferentDimensionIsRefusedNotMixedIntoTheSpace() throws Exception {
     var eu = regions.database(Region.EU).jdbc();
+    // a space that holds 1536-d vectors only (as after a switch to a vendor model)
+    eu.sql("DELETE FROM entity_vectors WHERE entity_type = 'artist'").update();
     UUID foreign = UUID.randomUUID();
     eu.sql(
             "INSERT INTO entity_vectors (entity_type, entity_id, embedding, embedding_meta) VALUES ('artist', ?, ?::real[],"

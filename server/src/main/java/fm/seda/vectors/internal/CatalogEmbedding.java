@@ -1,12 +1,14 @@
-package fm.seda.embeddings.internal;
+package fm.seda.vectors.internal;
 
 import fm.seda.catalog.Catalog;
 import fm.seda.catalog.CatalogChanged;
 import fm.seda.catalog.CatalogKind;
 import fm.seda.catalog.CatalogText;
 import fm.seda.embeddings.EmbeddingInput;
+import fm.seda.embeddings.EmbeddingJobs;
 import fm.seda.embeddings.EmbeddingOutcome;
 import fm.seda.embeddings.EmbeddingRequest;
+import fm.seda.embeddings.Embeddings;
 import fm.seda.embeddings.Priority;
 import fm.seda.embeddings.Purpose;
 import fm.seda.jobs.Job;
@@ -14,11 +16,15 @@ import fm.seda.jobs.JobDeferred;
 import fm.seda.jobs.JobHandler;
 import fm.seda.jobs.Jobs;
 import fm.seda.regions.Region;
+import fm.seda.vectors.StoredVector;
+import fm.seda.vectors.VectorStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -31,7 +37,7 @@ import org.springframework.stereotype.Component;
 @Component
 class CatalogEmbedding implements JobHandler {
 
-  static final String KIND = "embed-catalog";
+  static final String KIND = EmbeddingJobs.CATALOG;
   static final int CHUNK = 256;
   private static final Duration RETRY_REFUSED = Duration.ofMinutes(15);
 
@@ -45,10 +51,10 @@ class CatalogEmbedding implements JobHandler {
 
   private final Jobs jobs;
   private final Catalog catalog;
-  private final DefaultEmbeddings embeddings;
-  private final VectorWriter vectors;
+  private final Embeddings embeddings;
+  private final VectorStore vectors;
 
-  CatalogEmbedding(Jobs jobs, Catalog catalog, DefaultEmbeddings embeddings, VectorWriter vectors) {
+  CatalogEmbedding(Jobs jobs, Catalog catalog, Embeddings embeddings, VectorStore vectors) {
     this.jobs = jobs;
     this.catalog = catalog;
     this.embeddings = embeddings;
@@ -98,7 +104,20 @@ class CatalogEmbedding implements JobHandler {
             new EmbeddingRequest(
                 Purpose.CATALOG, job.region(), Priority.BACKGROUND, items, false, job.id()));
     switch (outcome) {
-      case EmbeddingOutcome.Embedded e -> vectors.write(job.region(), items, e.vectors(), e.meta());
+      case EmbeddingOutcome.Embedded e ->
+          vectors.upsert(
+              job.region(),
+              IntStream.range(0, items.size())
+                  .mapToObj(
+                      i ->
+                          new StoredVector(
+                              kind.entityType(),
+                              items.get(i).entityId(),
+                              null,
+                              e.vectors().get(i),
+                              e.meta(),
+                              Set.copyOf(texts.get(i).genres())))
+                  .toList());
       // not a failure: the queue tries again later without using up an attempt
       case EmbeddingOutcome.Deferred d -> throw new JobDeferred(within(d.eta()), d.reason());
       case EmbeddingOutcome.Refused r -> throw new JobDeferred(RETRY_REFUSED, r.reason());

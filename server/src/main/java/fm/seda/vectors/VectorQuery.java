@@ -1,0 +1,36 @@
+package fm.seda.vectors;
+
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A nearest-neighbour query within one entity type: the {@code k} most similar live vectors,
+ * optionally only those with any of {@code anyTags}, never those in {@code exclude}. {@code
+ * efSearch} is the HNSW beam width (the seed's default is 64): larger finds more true neighbours,
+ * slower.
+ */
+public record VectorQuery(
+    String entityType,
+    float[] vector,
+    int k,
+    Set<String> anyTags,
+    Set<UUID> exclude,
+    int efSearch) {
+
+  public static final int DEFAULT_EF_SEARCH = 64;
+
+  public VectorQuery {
+    if (k < 1 || k > 1000) {
+      throw new IllegalArgumentException("k must be 1..1000, got " + k);
+    }
+    if (efSearch < 1) {
+      throw new IllegalArgumentException("efSearch must be positive, got " + efSearch);
+    }
+    anyTags = Set.copyOf(anyTags);
+    exclude = Set.copyOf(exclude);
+  }
+
+  public static VectorQuery nearest(String entityType, float[] vector, int k) {
+    return new VectorQuery(entityType, vector, k, Set.of(), Set.of(), DEFAULT_EF_SEARCH);
+  }
+}

@@ -1,0 +1,166 @@
+package fm.seda.vectors.internal;
+
+import fm.seda.embeddings.EmbeddingMeta;
+import fm.seda.embeddings.EmbeddingSpaces;
+import fm.seda.regions.RegionalDatabase;
+import fm.seda.vectors.StoredVector;
+import java.sql.Array;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The rows behind both adapters: {@code entity_vectors} of one regional database, whose embedding
+ * column is pgvector's {@code vector} or a plain {@code real[]} (see the {@code vector_storage}
+ * view). Writes check the space first: a vector whose dimension differs from what the entity type
+ * already holds is refused, never mixed in.
+ */
+@Component
+public class VectorRows {
+
+  /** A stored row as the in-process index loads it. */
+  public record Row(String entityType, UUID entityId, float[] vector, int dim, Set<String> tags) {}
+
+  private final JsonMapper json;
+
+  VectorRows(JsonMapper json) {
+    this.json = json;
+  }
+
+  public boolean isPgvector(RegionalDatabase db) {
+    return "pgvector"
+        .equals(db.jdbc().sql("SELECT kind FROM vector_storage").query(String.class).single());
+  }
+
+  /** The dimension the entity type's space holds, if it holds anything yet. */
+  public Optional<Integer> spaceDimension(RegionalDatabase db, String entityType) {
+    return db.jdbc()
+        .sql(
+            "SELECT (embedding_meta->>'dim')::int FROM entity_vectors WHERE entity_type = ? AND deleted_at IS NULL LIMIT 1")
+        .param(entityType)
+        .query(Integer.class)
+        .optional();
+  }
+
+  /** Refuses vectors whose dimension differs from each other's or from the stored space's. */
+  public void requireOneSpace(RegionalDatabase db, List<StoredVector> vectors) {
+    for (String type : vectors.stream().map(StoredVector::entityType).distinct().toList()) {
+      var metas = new ArrayList<EmbeddingMeta>();
+      vectors.stream()
+          .filter(v -> v.entityType().equals(type))
+          .forEach(
+              v -> {
+                if (v.vector().length != v.meta().dim()) {
+                  throw new EmbeddingSpaces.MixedDimensions(
+                      "vector of "
+                          + v.entityId()
+                          + " has "
+                          + v.vector().length
+                          + " values but its meta says "
+                          + v.meta().dim());
+                }
+                metas.add(v.meta());
+              });
+      spaceDimension(db, type)
+          .ifPresent(
+              dim ->
+                  metas.add(
+                      new EmbeddingMeta(
+                          "stored",
+                          "stored",
+                          dim,
+                          db.region().code(),
+                          "",
+                          metas.getFirst().computedAt(),
+                          null)));
+      EmbeddingSpaces.requireOneSpace(type + "/" + db.region().code(), metas);
+    }
+  }
+
+  public void write(RegionalDatabase db, List<StoredVector> vectors, boolean pgvector) {
+    String cast = pgvector ? "?::vector" : "?::real[]";
+    db.template()
+        .batchUpdate(
+            "INSERT INTO entity_vectors (entity_type, entity_id, owner_user_id, embedding, embedding_meta, tags)"
+                + " VALUES (?, ?, ?, "
+                + cast
+                + ", ?::jsonb, ?) ON CONFLICT (entity_type, entity_id) DO UPDATE SET"
+                + " embedding = EXCLUDED.embedding, embedding_meta = EXCLUDED.embedding_meta, tags = EXCLUDED.tags,"
+                + " owner_user_id = EXCLUDED.owner_user_id, updated_at = now(), deleted_at = NULL",
+            IntStream.range(0, vectors.size()).boxed().toList(),
+            500,
+            (ps, i) -> {
+              StoredVector v = vectors.get(i);
+              ps.setString(1, v.entityType());
+              ps.setObject(2, v.entityId());
+              ps.setObject(3, v.ownerUserId());
+              ps.setString(4, literal(v.vector(), pgvector));
+              ps.setString(5, json.writeValueAsString(v.meta()));
+              ps.setArray(6, ps.getConnection().createArrayOf("text", v.tags().toArray()));
+            });
+  }
+
+  public void tombstone(RegionalDatabase db, String entityType, Collection<UUID> ids) {
+    db.jdbc()
+        .sql(
+            "UPDATE entity_vectors SET deleted_at = now() WHERE entity_type = ? AND entity_id = ANY(?) AND deleted_at IS NULL")
+        .params(entityType, ids.toArray(UUID[]::new))
+        .update();
+  }
+
+  /** Streams every live row, for rebuilding an in-process index. */
+  public void forEachLive(RegionalDatabase db, Consumer<Row> sink) {
+    db.jdbc()
+        .sql(
+            "SELECT entity_type, entity_id, embedding::text, (embedding_meta->>'dim')::int, tags FROM entity_vectors"
+                + " WHERE deleted_at IS NULL")
+        .query(
+            rs -> {
+              sink.accept(
+                  new Row(
+                      rs.getString(1),
+                      rs.getObject(2, UUID.class),
+                      parse(rs.getString(3)),
+                      rs.getInt(4),
+                      tags(rs.getArray(5))));
+            });
+  }
+
+  private static Set<String> tags(Array array) throws SQLException {
+    return Set.of((String[]) array.getArray());
+  }
+
+  /** '[0.1,0.2]' for pgvector, '{0.1,0.2}' for real[]. */
+  public static String literal(float[] v, boolean pgvector) {
+    var sb = new StringBuilder(v.length * 10).append(pgvector ? '[' : '{');
+    for (int i = 0; i < v.length; i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      sb.append(v[i]);
+    }
+    return sb.append(pgvector ? ']' : '}').toString();
+  }
+
+  /** Parses either text form back into floats. */
+  static float[] parse(String text) {
+    String inner = text.substring(1, text.length() - 1);
+    if (inner.isBlank()) {
+      return new float[0];
+    }
+    String[] parts = inner.split(",");
+    float[] v = new float[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      v[i] = Float.parseFloat(parts[i]);
+    }
+    return v;
+  }
+}

@@ -1,0 +1,55 @@
+package fm.seda.vectors.internal;
+
+import fm.seda.regions.RegionRouter;
+import fm.seda.vectors.VectorStore;
+import fm.seda.vectors.inprocess.LuceneVectorStore;
+import fm.seda.vectors.pgvector.PgvectorStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Chooses the adapter: {@code seda.vectors.adapter} = pgvector, inprocess, or auto (default):
+ * pgvector when both regional databases have it, else in-process, saying why.
+ */
+@Configuration(proxyBeanMethods = false)
+class VectorsConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(VectorsConfiguration.class);
+
+  @Bean // the in-process store is closed through the inferred close()
+  VectorStore vectorStore(
+      RegionRouter regions,
+      VectorRows rows,
+      @Value("${seda.vectors.adapter:auto}") String adapter) {
+    boolean pgvector = regions.all().stream().allMatch(rows::isPgvector);
+    String choice = adapter.trim().toLowerCase(java.util.Locale.ROOT);
+    switch (choice) {
+      case "pgvector" -> {
+        if (!pgvector) {
+          throw new IllegalStateException(
+              "seda.vectors.adapter=pgvector, but the regional databases have no pgvector extension"
+                  + " (run scripts/install-pgvector.sh, or use inprocess)");
+        }
+        return new PgvectorStore(regions, rows);
+      }
+      case "inprocess" -> {
+        return new LuceneVectorStore(regions, rows);
+      }
+      case "auto" -> {
+        if (pgvector) {
+          log.info("Vector store: pgvector (both regional databases have the extension)");
+          return new PgvectorStore(regions, rows);
+        }
+        log.info(
+            "Vector store: in-process Lucene HNSW (the databases have no pgvector; vectors are kept as real[])");
+        return new LuceneVectorStore(regions, rows);
+      }
+      default ->
+          throw new IllegalStateException(
+              "seda.vectors.adapter must be auto, pgvector or inprocess, got '" + adapter + "'");
+    }
+  }
+}
