@@ -42,6 +42,8 @@ final class SeedCommand implements Callable<Integer> {
     }
     var args = new ArrayList<>(server.springArgs());
     args.add("--seda.demo.seed-on-start=false");
+    // the catalog it writes is embedded by the server's job worker, not by this short-lived process
+    args.add("--seda.jobs.enabled=false");
     args.add("--logging.level.root=warn");
     args.add("--logging.structured.format.console=");
     var application = new SpringApplication(SedaApplication.class);
