@@ -82,6 +82,9 @@ public final class LuceneVectorStore implements VectorStore, AutoCloseable {
               return new Lucene99HnswVectorsFormat(16, 200);
             }
           });
+      // A large buffer keeps the rebuilt index in few segments: each segment has its own graph and
+      // a query searches every one of them, so many small segments cost latency.
+      config.setRAMBufferSizeMB(1024);
       var writer = new IndexWriter(new ByteBuffersDirectory(), config);
       long start = System.nanoTime();
       int[] count = {0};
