@@ -123,12 +123,7 @@ public final class LuceneVectorStore implements VectorStore, AutoCloseable {
       return;
     }
     RegionalDatabase db = regions.database(region);
-    db.transactions()
-        .executeWithoutResult(
-            tx -> {
-              rows.requireOneSpace(db, vectors);
-              rows.write(db, vectors, rows.isPgvector(db));
-            });
+    rows.persist(db, vectors, rows.isPgvector(db));
     Index index = indexes.get(region);
     try {
       for (StoredVector v : vectors) {

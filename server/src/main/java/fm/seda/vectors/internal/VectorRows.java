@@ -85,6 +85,19 @@ public class VectorRows {
     }
   }
 
+  /**
+   * Checks the space and writes the rows in one transaction: the database is the truth both
+   * adapters start from, so nothing reaches an index that is not stored.
+   */
+  public void persist(RegionalDatabase db, List<StoredVector> vectors, boolean pgvector) {
+    db.transactions()
+        .executeWithoutResult(
+            tx -> {
+              requireOneSpace(db, vectors);
+              write(db, vectors, pgvector);
+            });
+  }
+
   public void write(RegionalDatabase db, List<StoredVector> vectors, boolean pgvector) {
     String cast = pgvector ? "?::vector" : "?::real[]";
     db.template()

@@ -52,12 +52,7 @@ public final class PgvectorStore implements VectorStore {
       return;
     }
     RegionalDatabase db = regions.database(region);
-    db.transactions()
-        .executeWithoutResult(
-            tx -> {
-              rows.requireOneSpace(db, vectors);
-              rows.write(db, vectors, true);
-            });
+    rows.persist(db, vectors, true);
     vectors.stream()
         .map(v -> v.entityType() + "/" + v.meta().dim())
         .distinct()
