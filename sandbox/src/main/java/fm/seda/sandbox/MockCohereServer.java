@@ -9,7 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -59,7 +58,7 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>Thread-safe; {@link #close()} stops the server and its threads.
  */
-public final class MockCohereServer implements AutoCloseable {
+public final class MockCohereServer extends MockVendorServer {
 
   /** Maximum number of texts in one request. */
   public static final int MAX_TEXTS = 96;
@@ -85,17 +84,8 @@ public final class MockCohereServer implements AutoCloseable {
           + " 'https://dashboard.cohere.com/api-keys'. Contact us on"
           + " 'https://discord.gg/XW44jPfYJu' or email us at support@cohere.com with any questions";
 
-  private final String apiKey;
-  private final VendorKnobs knobs = new VendorKnobs();
-  private final VendorHttpServer http;
-
   private MockCohereServer(String apiKey, int port) {
-    Objects.requireNonNull(apiKey, "apiKey");
-    if (apiKey.isBlank()) {
-      throw new IllegalArgumentException("apiKey must not be blank");
-    }
-    this.apiKey = apiKey;
-    this.http = VendorHttpServer.start("cohere", port, knobs, this::handle);
+    super("cohere", apiKey, port);
   }
 
   /** Starts a server on an ephemeral loopback port that accepts {@code apiKey}. */
@@ -113,30 +103,10 @@ public final class MockCohereServer implements AutoCloseable {
     return new MockCohereServer(apiKey, port);
   }
 
-  /** The base URL, e.g. {@code http://127.0.0.1:43211}, without a trailing slash or {@code /v2}. */
-  public String baseUrl() {
-    return http.baseUrl();
-  }
-
-  /** The bound port. */
-  public int port() {
-    return http.port();
-  }
-
-  /** This server's latency and failure knobs and request counters. */
-  public VendorKnobs knobs() {
-    return knobs;
-  }
-
-  /** Stops the server; idempotent. */
-  @Override
-  public void close() {
-    http.close();
-  }
-
   // ---- request handling ----
 
-  private Response handle(Request request) {
+  @Override
+  Response handle(Request request) {
     if (!EMBED_PATH.equals(request.path())) {
       return message(404, "Not Found");
     }
@@ -150,7 +120,7 @@ public final class MockCohereServer implements AutoCloseable {
     if (!VendorHttpServer.keyMatches(token, apiKey)) {
       return message(401, "invalid api token");
     }
-    VendorKnobs.Fault fault = knobs.nextFault();
+    VendorKnobs.Fault fault = knobs().nextFault();
     if (fault != null) {
       return fault(fault);
     }
@@ -311,7 +281,7 @@ public final class MockCohereServer implements AutoCloseable {
     for (String type : types) {
       embeddings.put(type, vectors.stream().map(v -> encode(v, type)).toList());
     }
-    knobs.served(texts.size());
+    knobs().served(texts.size());
     return Response.json(
         200,
         Json.object(

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -55,7 +54,7 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>Thread-safe; {@link #close()} stops the server and its threads.
  */
-public final class MockOpenAiServer implements AutoCloseable {
+public final class MockOpenAiServer extends MockVendorServer {
 
   /** Maximum number of inputs in one request. */
   public static final int MAX_INPUTS = 2048;
@@ -78,17 +77,8 @@ public final class MockOpenAiServer implements AutoCloseable {
   private static final String API_REFERENCE =
       " Please check the API reference: https://platform.openai.com/docs/api-reference.";
 
-  private final String apiKey;
-  private final VendorKnobs knobs = new VendorKnobs();
-  private final VendorHttpServer http;
-
   private MockOpenAiServer(String apiKey, int port) {
-    Objects.requireNonNull(apiKey, "apiKey");
-    if (apiKey.isBlank()) {
-      throw new IllegalArgumentException("apiKey must not be blank");
-    }
-    this.apiKey = apiKey;
-    this.http = VendorHttpServer.start("openai", port, knobs, this::handle);
+    super("openai", apiKey, port);
   }
 
   /** Starts a server on an ephemeral loopback port that accepts {@code apiKey}. */
@@ -106,30 +96,10 @@ public final class MockOpenAiServer implements AutoCloseable {
     return new MockOpenAiServer(apiKey, port);
   }
 
-  /** The base URL, e.g. {@code http://127.0.0.1:43211}, without a trailing slash or {@code /v1}. */
-  public String baseUrl() {
-    return http.baseUrl();
-  }
-
-  /** The bound port. */
-  public int port() {
-    return http.port();
-  }
-
-  /** This server's latency and failure knobs and request counters. */
-  public VendorKnobs knobs() {
-    return knobs;
-  }
-
-  /** Stops the server; idempotent. */
-  @Override
-  public void close() {
-    http.close();
-  }
-
   // ---- request handling ----
 
-  private Response handle(Request request) {
+  @Override
+  Response handle(Request request) {
     if (!EMBEDDINGS_PATH.equals(request.path())) {
       return error(
           404,
@@ -161,7 +131,7 @@ public final class MockOpenAiServer implements AutoCloseable {
       return invalidApiKey(token);
     }
     JsonNode body = Json.parse(request.body());
-    VendorKnobs.Fault fault = knobs.nextFault();
+    VendorKnobs.Fault fault = knobs().nextFault();
     if (fault != null) {
       return fault(fault, body, token);
     }
@@ -312,7 +282,7 @@ public final class MockOpenAiServer implements AutoCloseable {
               "embedding",
               base64 ? DeterministicVectors.base64(vector) : vector));
     }
-    knobs.served(items.size());
+    knobs().served(items.size());
     return Response.json(
         200,
         Json.object(

@@ -62,6 +62,9 @@ public final class LuceneVectorStore implements VectorStore, AutoCloseable {
   private final VectorRows rows;
   private final Map<Region, Index> indexes = new EnumMap<>(Region.class);
 
+  /** How each region's database stores vectors; read once, it does not change while running. */
+  private final Map<Region, Boolean> pgvectorColumns = new EnumMap<>(Region.class);
+
   private record Index(IndexWriter writer, SearcherManager searchers) {}
 
   public LuceneVectorStore(RegionRouter regions, VectorRows rows) {
@@ -69,6 +72,7 @@ public final class LuceneVectorStore implements VectorStore, AutoCloseable {
     this.rows = rows;
     for (Region region : Region.values()) {
       indexes.put(region, rebuild(regions.database(region)));
+      pgvectorColumns.put(region, rows.isPgvector(regions.database(region)));
     }
   }
 
@@ -123,7 +127,7 @@ public final class LuceneVectorStore implements VectorStore, AutoCloseable {
       return;
     }
     RegionalDatabase db = regions.database(region);
-    rows.persist(db, vectors, rows.isPgvector(db));
+    rows.persist(db, vectors, pgvectorColumns.get(region));
     Index index = indexes.get(region);
     try {
       for (StoredVector v : vectors) {
