@@ -1,5 +1,6 @@
 package fm.seda.demo;
 
+import fm.seda.candidates.Candidates;
 import fm.seda.catalog.Catalog;
 import fm.seda.catalog.CatalogItems.ArtistInput;
 import fm.seda.catalog.CatalogItems.PlaylistInput;
@@ -35,11 +36,14 @@ public class DemoData {
   private final Catalog catalog;
   private final GenreTaxonomy taxonomy;
   private final PopulationWriter population;
+  private final Candidates candidates;
 
-  DemoData(Catalog catalog, GenreTaxonomy taxonomy, PopulationWriter population) {
+  DemoData(
+      Catalog catalog, GenreTaxonomy taxonomy, PopulationWriter population, Candidates candidates) {
     this.catalog = catalog;
     this.taxonomy = taxonomy;
     this.population = population;
+    this.candidates = candidates;
   }
 
   /** What a seed run did, for the console and the sandbox endpoint. */
@@ -114,6 +118,8 @@ public class DemoData {
                                 r.popularity()))
                     .toList()));
     population.write(world, progress);
+    // the background sources learn the new world now rather than at the next nightly run
+    candidates.rebuildAfterImport();
 
     int eu = (int) world.users().stream().filter(DemoWorld.User::eu).count();
     return new SeedReport(

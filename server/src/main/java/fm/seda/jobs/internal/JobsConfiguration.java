@@ -4,6 +4,7 @@ import fm.seda.jobs.JobGate;
 import fm.seda.jobs.JobHandler;
 import fm.seda.jobs.Jobs;
 import fm.seda.jobs.QueueDepth;
+import fm.seda.jobs.RecurringJob;
 import fm.seda.regions.RegionRouter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,6 +42,16 @@ class JobsConfiguration {
     }
     return new JobWorker(
         regions, jobs, handlers, gate.orElse(JobGate.OPEN), json, pollInterval, leaseCheckInterval);
+  }
+
+  @Bean
+  @ConditionalOnProperty(name = "seda.jobs.enabled", havingValue = "true", matchIfMissing = true)
+  RecurringScheduler recurringScheduler(
+      RegionRouter regions,
+      Jobs jobs,
+      List<RecurringJob> recurring,
+      @Value("${seda.jobs.recurring-check-interval:30s}") Duration checkInterval) {
+    return new RecurringScheduler(regions, jobs, recurring, checkInterval);
   }
 
   private static double queued(Jobs jobs, String region, String kind) {

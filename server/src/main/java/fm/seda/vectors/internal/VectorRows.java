@@ -3,6 +3,7 @@ package fm.seda.vectors.internal;
 import fm.seda.embeddings.EmbeddingMeta;
 import fm.seda.embeddings.EmbeddingSpaces;
 import fm.seda.regions.RegionalDatabase;
+import fm.seda.vectors.FetchedVector;
 import fm.seda.vectors.StoredVector;
 import java.sql.Array;
 import java.sql.SQLException;
@@ -145,6 +146,26 @@ public class VectorRows {
                       rs.getInt(4),
                       tags(rs.getArray(5))));
             });
+  }
+
+  /** The live vectors of {@code ids} in one entity type; missing and tombstoned ids are absent. */
+  public List<FetchedVector> fetchLive(
+      RegionalDatabase db, String entityType, Collection<UUID> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return db.jdbc()
+        .sql(
+            "SELECT entity_id, embedding::text, embedding_meta::text FROM entity_vectors"
+                + " WHERE entity_type = ? AND entity_id = ANY(?) AND deleted_at IS NULL")
+        .params(entityType, ids.toArray(UUID[]::new))
+        .query(
+            (rs, n) ->
+                new FetchedVector(
+                    rs.getObject(1, UUID.class),
+                    parse(rs.getString(2)),
+                    json.readValue(rs.getString(3), EmbeddingMeta.class)))
+        .list();
   }
 
   private static Set<String> tags(Array array) throws SQLException {

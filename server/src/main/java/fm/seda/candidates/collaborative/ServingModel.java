@@ -1,0 +1,74 @@
+package fm.seda.candidates.collaborative;
+
+import fm.seda.candidates.internal.ItemKey;
+import fm.seda.engine.cf.AlsModel;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A trained model version as it serves: the factors, which item each index is, and the reverse
+ * index. Immutable; a new version replaces it whole.
+ */
+public final class ServingModel {
+
+  private final String version;
+  private final Instant trainedAt;
+  private final AlsModel model;
+  private final List<ItemKey> items;
+  private final Map<ItemKey, Integer> index;
+  private final Map<String, int[]> ranges;
+
+  public ServingModel(String version, Instant trainedAt, AlsModel model, List<ItemKey> items) {
+    if (items.size() != model.items()) {
+      throw new IllegalArgumentException(
+          "model " + version + " has " + model.items() + " items but " + items.size() + " keys");
+    }
+    this.version = version;
+    this.trainedAt = trainedAt;
+    this.model = model;
+    this.items = List.copyOf(items);
+    var byKey = new HashMap<ItemKey, Integer>(items.size() * 2);
+    for (int i = 0; i < items.size(); i++) {
+      byKey.put(items.get(i), i);
+    }
+    this.index = Map.copyOf(byKey);
+    var byType = new HashMap<String, int[]>();
+    for (int i = 0; i < items.size(); i++) {
+      int at = i;
+      byType.merge(
+          items.get(i).entityType(), new int[] {i, i + 1}, (a, b) -> new int[] {a[0], at + 1});
+    }
+    this.ranges = Map.copyOf(byType);
+  }
+
+  /**
+   * The index range {@code [from, to)} of an entity type (items are stored ordered by type), or an
+   * empty range when the model has none of that type.
+   */
+  public int[] range(String entityType) {
+    return ranges.getOrDefault(entityType, new int[] {0, 0}).clone();
+  }
+
+  public String version() {
+    return version;
+  }
+
+  public Instant trainedAt() {
+    return trainedAt;
+  }
+
+  public AlsModel model() {
+    return model;
+  }
+
+  public List<ItemKey> items() {
+    return items;
+  }
+
+  /** The index of {@code key} in the model, or -1 when the model has never seen it. */
+  public int indexOf(ItemKey key) {
+    return index.getOrDefault(key, -1);
+  }
+}

@@ -1,0 +1,204 @@
+package fm.seda.candidates.internal;
+
+import fm.seda.candidates.Candidate;
+import fm.seda.candidates.CandidateFeatures;
+import fm.seda.candidates.CandidateSource;
+import fm.seda.candidates.collaborative.ServingModel;
+import fm.seda.candidates.popularity.ItemPopularity;
+import fm.seda.candidates.popularity.PopularityStore;
+import fm.seda.engine.taste.TasteVectorCalculator;
+import fm.seda.regions.RegionRouter;
+import fm.seda.regions.RegionalDatabase;
+import fm.seda.social.FriendSignal;
+import fm.seda.social.SuggestedPerson;
+import fm.seda.vectors.FetchedVector;
+import fm.seda.vectors.StoredVectors;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+
+/**
+ * Fills every feature of every candidate, whichever source proposed it, with one query per entity
+ * type and feature family (never one per candidate). Catalog candidates whose item is deleted or
+ * unknown are dropped here.
+ */
+@Component
+class FeatureAssembler {
+
+  static final Duration ROOM_RECENCY_HALF_LIFE = Duration.ofDays(7);
+  static final Duration ITEM_RECENCY_HALF_LIFE = Duration.ofDays(30);
+
+  private final RegionRouter regions;
+  private final StoredVectors vectors;
+  private final PopularityStore popularity;
+
+  FeatureAssembler(RegionRouter regions, StoredVectors vectors, PopularityStore popularity) {
+    this.regions = regions;
+    this.vectors = vectors;
+    this.popularity = popularity;
+  }
+
+  List<Candidate> assemble(
+      UserContext user, Map<ItemKey, Map<CandidateSource, Double>> proposed, Instant now) {
+    RegionalDatabase db = regions.database(user.region());
+    Map<String, List<UUID>> idsByType =
+        proposed.keySet().stream()
+            .collect(
+                Collectors.groupingBy(
+                    ItemKey::entityType,
+                    Collectors.mapping(ItemKey::entityId, Collectors.toList())));
+    Set<String> providers = providersOf(db, user);
+    Map<ItemKey, Friends> friends = friends(user);
+    // a suggested person's friend count is the mutual friends: counted, never listed (who is
+    // whose friend is the friends' own business)
+    Map<UUID, Integer> mutual =
+        user.suggestedPeople().stream()
+            .collect(Collectors.toMap(SuggestedPerson::userId, SuggestedPerson::mutualFriends));
+    var candidates = new ArrayList<Candidate>(proposed.size());
+    for (var entry : idsByType.entrySet()) {
+      String type = entry.getKey();
+      boolean person = type.equals("person");
+      Map<UUID, ItemFacts> facts = person ? Map.of() : ItemFacts.of(db, type, entry.getValue());
+      Map<UUID, FetchedVector> itemVectors =
+          user.taste() == null
+              ? Map.of()
+              : vectors.fetch(user.region(), person ? "user_taste" : type, entry.getValue());
+      Map<UUID, ItemPopularity> pops =
+          person ? Map.of() : popularity.of(user.region(), type, entry.getValue());
+      for (UUID id : entry.getValue()) {
+        var key = new ItemKey(type, id);
+        ItemFacts fact = facts.get(id);
+        if (!person && fact == null) {
+          continue; // deleted, or not in the catalog at all
+        }
+        Map<CandidateSource, Double> scores = proposed.get(key);
+        Friends f = friends.getOrDefault(key, Friends.NONE);
+        ItemPopularity pop = pops.get(id);
+        var features =
+            new CandidateFeatures(
+                similarity(user, scores, itemVectors.get(id)),
+                collaborative(user, key),
+                f.presentNow().size(),
+                person ? mutual.getOrDefault(id, 0) : f.all().size(),
+                List.copyOf(f.named()),
+                person ? 0.5 : recency(type, fact, now),
+                pop == null ? 0 : pop.popularity(),
+                pop == null ? 0 : pop.trending(),
+                person ? 0.5 : providerAffinity(type, fact, providers));
+        candidates.add(
+            new Candidate(type, id, person ? List.of() : fact.genres(), features, scores));
+      }
+    }
+    return candidates;
+  }
+
+  private static double similarity(
+      UserContext user, Map<CandidateSource, Double> scores, FetchedVector item) {
+    Double content = scores.get(CandidateSource.CONTENT);
+    if (content != null) {
+      return content;
+    }
+    if (user.taste() == null || item == null || item.vector().length != user.taste().length) {
+      return 0;
+    }
+    return TasteVectorCalculator.cosine(user.taste(), item.vector());
+  }
+
+  private static double collaborative(UserContext user, ItemKey key) {
+    ServingModel model = user.model();
+    if (model == null || user.collaborativeUser() == null) {
+      return 0;
+    }
+    int index = model.indexOf(key);
+    if (index < 0) {
+      return 0;
+    }
+    float[] item = model.model().itemFactors(index);
+    float[] u = user.collaborativeUser();
+    double dot = 0;
+    for (int i = 0; i < item.length; i++) {
+      dot += u[i] * item[i];
+    }
+    return Math.max(0, Math.min(1, dot));
+  }
+
+  /** Live rooms are as fresh as it gets; other items fade with age (rooms since last update). */
+  static double recency(String type, ItemFacts fact, Instant now) {
+    if (type.equals("room")) {
+      return fact.live() ? 1 : halfLives(fact.updatedAt(), now, ROOM_RECENCY_HALF_LIFE);
+    }
+    return halfLives(fact.createdAt(), now, ITEM_RECENCY_HALF_LIFE);
+  }
+
+  private static double halfLives(Instant at, Instant now, Duration halfLife) {
+    double age = Math.max(0, Duration.between(at, now).toSeconds());
+    return Math.pow(2, -age / halfLife.toSeconds());
+  }
+
+  /**
+   * 1 when the item is on a provider the user prefers or linked, 0 when it is only elsewhere, 0.5
+   * when the user has no provider or the item is in-app (seda playlists, rooms) or unmapped.
+   */
+  static double providerAffinity(String type, ItemFacts fact, Set<String> providers) {
+    if (providers.isEmpty() || type.equals("room")) {
+      return 0.5;
+    }
+    Set<String> on =
+        type.equals("playlist")
+            ? (fact.provider() == null || fact.provider().equals("seda")
+                ? Set.of()
+                : Set.of(fact.provider()))
+            : fact.providers();
+    if (on.isEmpty()) {
+      return 0.5;
+    }
+    return on.stream().anyMatch(providers::contains) ? 1 : 0;
+  }
+
+  private static Set<String> providersOf(RegionalDatabase db, UserContext user) {
+    var providers = new HashSet<String>();
+    String preferred = user.account().preferences().preferredProvider();
+    if (preferred != null && !preferred.equalsIgnoreCase("none")) {
+      providers.add(preferred.toLowerCase(Locale.ROOT));
+    }
+    providers.addAll(
+        db.jdbc()
+            .sql("SELECT provider FROM linked_accounts WHERE user_id = ? AND deleted_at IS NULL")
+            .param(user.userId())
+            .query(String.class)
+            .list());
+    return providers;
+  }
+
+  private record Friends(Set<UUID> all, Set<UUID> presentNow, Set<UUID> named) {
+    static final Friends NONE = new Friends(Set.of(), Set.of(), Set.of());
+  }
+
+  private static Map<ItemKey, Friends> friends(UserContext user) {
+    var byKey = new HashMap<ItemKey, Friends>();
+    for (FriendSignal s : user.friendSignals()) {
+      Friends f =
+          byKey.computeIfAbsent(
+              new ItemKey(s.entityType(), s.entityId()),
+              k -> new Friends(new HashSet<>(), new HashSet<>(), new LinkedHashSet<>()));
+      f.all().add(s.friendId());
+      if (s.kind() == FriendSignal.Kind.PRESENT_NOW) {
+        f.presentNow().add(s.friendId());
+      }
+      if (s.named()) {
+        f.named().add(s.friendId());
+      }
+    }
+    return byKey;
+  }
+}

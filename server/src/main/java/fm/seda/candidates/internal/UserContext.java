@@ -1,0 +1,55 @@
+package fm.seda.candidates.internal;
+
+import fm.seda.accounts.Account;
+import fm.seda.candidates.CandidateRequest;
+import fm.seda.candidates.collaborative.ServingModel;
+import fm.seda.regions.Region;
+import fm.seda.social.FriendSignal;
+import fm.seda.social.SuggestedPerson;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything about one user that the sources and features share, read once per request.
+ *
+ * @param excluded items no source may propose: what the user already has (followed artists, saved
+ *     playlists), the request's exclusions, and the user themself
+ * @param taste the taste vector, if the user has one in the region's current space
+ * @param suggestedPeople friends of friends, when people were asked for
+ * @param model the collaborative model version this request uses throughout (hot swaps do not
+ *     change it mid-request)
+ * @param collaborativeUser the user folded into {@code model}, if they have interactions it knows
+ */
+public record UserContext(
+    Account account,
+    Region region,
+    CandidateRequest request,
+    List<Interaction> interactions,
+    Set<UUID> excluded,
+    float @Nullable [] taste,
+    List<FriendSignal> friendSignals,
+    List<SuggestedPerson> suggestedPeople,
+    @Nullable ServingModel model,
+    float @Nullable [] collaborativeUser) {
+
+  public UUID userId() {
+    return account.id();
+  }
+
+  static Set<UUID> excluded(Account account, CandidateRequest request, List<Interaction> seen) {
+    var excluded = new HashSet<UUID>(request.exclude());
+    seen.stream().filter(Interaction::owned).forEach(i -> excluded.add(i.entityId()));
+    excluded.add(account.id());
+    return excluded;
+  }
+
+  /** The genres to filter popularity by: the request's, else the user's onboarding genres. */
+  public Set<String> genreScope() {
+    return request.genres().isEmpty()
+        ? Set.copyOf(account.preferences().genres())
+        : request.genres();
+  }
+}

@@ -1,0 +1,194 @@
+package fm.seda.candidates.taste;
+
+import fm.seda.candidates.internal.ActivitySignals;
+import fm.seda.candidates.internal.Interaction;
+import fm.seda.embeddings.EmbeddingMeta;
+import fm.seda.embeddings.Embeddings;
+import fm.seda.embeddings.Purpose;
+import fm.seda.engine.taste.TasteVectorCalculator;
+import fm.seda.engine.taste.TasteVectorCalculator.Signal;
+import fm.seda.regions.DataResidency;
+import fm.seda.regions.Region;
+import fm.seda.regions.RegionRouter;
+import fm.seda.regions.RegionalDatabase;
+import fm.seda.vectors.FetchedVector;
+import fm.seda.vectors.StoredVector;
+import fm.seda.vectors.StoredVectors;
+import fm.seda.vectors.VectorStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Users' taste vectors, stored as entity type {@value #ENTITY_TYPE} in the user's own region (EU
+ * users' in the EU database, computed from the EU catalog vectors of the EU model).
+ *
+ * <p>A taste vector is the recency-weighted mean ({@link TasteVectorCalculator}, half-life {@value
+ * #HALF_LIFE_DAYS} days) of: the onboarding genres' vectors, together weighing {@value
+ * #GENRE_WEIGHT} (so a new user has a taste at once, and about a dozen real signals outweigh it);
+ * listened artists ({@code ln(1 + count)}, at the last listen); followed artists and saved
+ * playlists (1 each, current); joined rooms (1 each, at the join). Only vectors in the region's
+ * current catalog space count, so after a model switch a taste vector never mixes spaces.
+ */
+@Component
+public class TasteVectors {
+
+  public static final String ENTITY_TYPE = "user_taste";
+
+  /** The job kind that recomputes one user's taste vector (payload {@code user_id}). */
+  public static final String RECOMPUTE_JOB = "recompute-taste";
+
+  /** The job kind that recomputes every user of a region (nightly, and after bulk imports). */
+  public static final String RECOMPUTE_ALL_JOB = "recompute-taste-all";
+
+  static final int HALF_LIFE_DAYS = 30;
+  static final double GENRE_WEIGHT = 3.0;
+  static final String VERSION = "taste-1";
+
+  private final RegionRouter regions;
+  private final ActivitySignals activity;
+  private final GenreVectors genreVectors;
+  private final StoredVectors stored;
+  private final VectorStore vectors;
+  private final Embeddings embeddings;
+  private final JsonMapper json;
+  private final Clock clock;
+  private final TasteVectorCalculator calculator =
+      new TasteVectorCalculator(Duration.ofDays(HALF_LIFE_DAYS));
+
+  TasteVectors(
+      RegionRouter regions,
+      ActivitySignals activity,
+      GenreVectors genreVectors,
+      StoredVectors stored,
+      VectorStore vectors,
+      Embeddings embeddings,
+      JsonMapper json) {
+    this.regions = regions;
+    this.activity = activity;
+    this.genreVectors = genreVectors;
+    this.stored = stored;
+    this.vectors = vectors;
+    this.embeddings = embeddings;
+    this.json = json;
+    this.clock = Clock.systemUTC();
+  }
+
+  static boolean inSpace(EmbeddingMeta meta, Embeddings.ModelSpace space) {
+    return meta.provider().equals(space.provider())
+        && meta.model().equals(space.model())
+        && meta.dim() == space.dim();
+  }
+
+  /** The stored taste vector of the user, if it is in the region's current catalog space. */
+  public Optional<FetchedVector> find(UUID userId, DataResidency residency) {
+    Region region = residency.region();
+    FetchedVector v = stored.fetch(region, ENTITY_TYPE, List.of(userId)).get(userId);
+    if (v == null || !inSpace(v.meta(), embeddings.space(region, Purpose.CATALOG))) {
+      return Optional.empty();
+    }
+    return Optional.of(v);
+  }
+
+  /**
+   * Recomputes and stores the user's taste vector from their genres and activity; empty when they
+   * have neither (or their account is gone).
+   *
+   * @throws TasteUnavailable when genre names had to be embedded and the embeddings service could
+   *     not do it now
+   */
+  public Optional<FetchedVector> recompute(UUID userId, DataResidency residency) {
+    Region region = residency.region();
+    RegionalDatabase db = regions.database(region);
+    Optional<List<String>> genres = genresOf(db, userId);
+    if (genres.isEmpty()) {
+      return Optional.empty(); // no such live account in this region
+    }
+    Instant now = clock.instant();
+    Embeddings.ModelSpace space = embeddings.space(region, Purpose.CATALOG);
+    var signals = new ArrayList<Signal>();
+    EmbeddingMeta spaceMeta = null;
+    if (!genres.get().isEmpty()) {
+      Map<String, FetchedVector> byGenre = genreVectors.of(region, genres.get());
+      for (FetchedVector v : byGenre.values()) {
+        signals.add(new Signal(v.vector(), GENRE_WEIGHT / byGenre.size(), now));
+        spaceMeta = v.meta();
+      }
+    }
+    List<Interaction> interactions = activity.of(db, userId);
+    Map<String, List<Interaction>> byType =
+        interactions.stream().collect(Collectors.groupingBy(Interaction::entityType));
+    for (var entry : byType.entrySet()) {
+      Map<UUID, FetchedVector> found =
+          stored.fetch(
+              region,
+              entry.getKey(),
+              entry.getValue().stream().map(Interaction::entityId).toList());
+      for (Interaction i : entry.getValue()) {
+        FetchedVector v = found.get(i.entityId());
+        if (v != null && inSpace(v.meta(), space)) {
+          signals.add(new Signal(v.vector(), i.strength(), i.at() == null ? now : i.at()));
+          spaceMeta = v.meta();
+        }
+      }
+    }
+    Optional<float[]> taste = calculator.compute(signals, now);
+    if (taste.isEmpty() || spaceMeta == null) {
+      return Optional.empty();
+    }
+    var meta =
+        new EmbeddingMeta(
+            spaceMeta.provider(),
+            spaceMeta.model(),
+            spaceMeta.dim(),
+            region.code(),
+            VERSION,
+            now,
+            null);
+    vectors.upsert(
+        region,
+        List.of(new StoredVector(ENTITY_TYPE, userId, userId, taste.get(), meta, Set.of())));
+    db.jdbc()
+        .sql(
+            "INSERT INTO user_profiles (user_id, top_genres, embedding_meta, last_computed)"
+                + " VALUES (?, ?, ?::jsonb, ?) ON CONFLICT (user_id) DO UPDATE SET"
+                + " embedding_meta = EXCLUDED.embedding_meta, last_computed = EXCLUDED.last_computed")
+        .params(
+            userId,
+            genres.get().toArray(String[]::new),
+            json.writeValueAsString(meta),
+            java.sql.Timestamp.from(now))
+        .update();
+    return Optional.of(new FetchedVector(userId, taste.get(), meta));
+  }
+
+  /** Live users of a region, in pages of ids after {@code after} (for the nightly recompute). */
+  public List<UUID> usersAfter(Region region, UUID after, int limit) {
+    return regions
+        .database(region)
+        .jdbc()
+        .sql("SELECT id FROM users WHERE id > ? AND deleted_at IS NULL ORDER BY id LIMIT ?")
+        .params(after, limit)
+        .query(UUID.class)
+        .list();
+  }
+
+  private Optional<List<String>> genresOf(RegionalDatabase db, UUID userId) {
+    return db.jdbc()
+        .sql(
+            "SELECT coalesce(array(SELECT jsonb_array_elements_text(preferences->'genres')), '{}')"
+                + " FROM users WHERE id = ? AND deleted_at IS NULL")
+        .param(userId)
+        .query((rs, n) -> List.of((String[]) rs.getArray(1).getArray()))
+        .optional();
+  }
+}

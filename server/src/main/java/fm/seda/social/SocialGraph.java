@@ -1,0 +1,54 @@
+package fm.seda.social;
+
+import fm.seda.regions.DataResidency;
+import fm.seda.social.internal.SocialStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+
+/** The social graph facade: what the user's friends are up to, and whom they might know. */
+@Service
+public class SocialGraph {
+
+  /** A presence row not refreshed for this long belongs to a client that went away. */
+  public static final Duration PRESENCE_TIMEOUT = Duration.ofMinutes(2);
+
+  private final SocialStore store;
+
+  SocialGraph(SocialStore store) {
+    this.store = store;
+  }
+
+  /** The user's friends and the people they follow, in no particular order. */
+  public List<UUID> friendsOf(UUID userId, DataResidency residency) {
+    return store.friendsOf(userId, residency);
+  }
+
+  /**
+   * What the user's friends are doing: in which rooms they are right now, which rooms they joined
+   * within {@code window}, which artists they follow and which playlists they saved. Deleted
+   * friends are left out; friends who hide their presence come back unnamed.
+   */
+  public List<FriendSignal> friendSignals(UUID userId, DataResidency residency, Duration window) {
+    List<UUID> friends = store.friendsOf(userId, residency);
+    if (friends.isEmpty()) {
+      return List.of();
+    }
+    return store.signalsOf(friends, window, PRESENCE_TIMEOUT);
+  }
+
+  /** Friends of friends who are not yet friends, most mutual friends first. */
+  public List<SuggestedPerson> friendsOfFriends(UUID userId, DataResidency residency, int limit) {
+    return store.friendsOfFriends(userId, store.friendsOf(userId, residency), limit);
+  }
+
+  /** The user entered {@code roomId} (leaving any other room): written in the user's region. */
+  public void enterRoom(UUID userId, DataResidency residency, UUID roomId) {
+    store.enterRoom(userId, residency, roomId);
+  }
+
+  public void leaveRoom(UUID userId, DataResidency residency) {
+    store.leaveRoom(userId, residency);
+  }
+}

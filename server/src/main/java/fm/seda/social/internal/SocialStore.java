@@ -1,0 +1,154 @@
+package fm.seda.social.internal;
+
+import fm.seda.regions.DataResidency;
+import fm.seda.regions.RegionRouter;
+import fm.seda.regions.RegionalDatabase;
+import fm.seda.social.FriendSignal;
+import fm.seda.social.SuggestedPerson;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/**
+ * The SQL behind {@link fm.seda.social.SocialGraph}. A user's friend list lives in the user's
+ * region; the friends themselves may live in either, so their signals are read from both regions
+ * with the friend ids as the only thing passed across.
+ */
+@Component
+public class SocialStore {
+
+  private final RegionRouter regions;
+
+  SocialStore(RegionRouter regions) {
+    this.regions = regions;
+  }
+
+  public List<UUID> friendsOf(UUID userId, DataResidency residency) {
+    return regions
+        .forResidency(residency)
+        .jdbc()
+        .sql("SELECT friend_user_id FROM friends WHERE user_id = ?")
+        .param(userId)
+        .query(UUID.class)
+        .list();
+  }
+
+  public List<FriendSignal> signalsOf(
+      Collection<UUID> friends, Duration window, Duration presenceTimeout) {
+    UUID[] ids = friends.toArray(UUID[]::new);
+    var signals = new ArrayList<FriendSignal>();
+    for (RegionalDatabase db : regions.all()) {
+      db.jdbc()
+          .sql(
+              // present now (a fresh heartbeat), then joins within the window, follows and saves
+              "WITH live_friends AS (SELECT id, (privacy_settings->>'presence_default') = 'hidden' AS hidden"
+                  + " FROM users WHERE id = ANY(?) AND deleted_at IS NULL)"
+                  + " SELECT 'PRESENT_NOW', 'room', p.room_id, p.user_id, f.hidden, p.entered_at"
+                  + " FROM room_presence p JOIN live_friends f ON f.id = p.user_id"
+                  + " WHERE p.seen_at > now() - make_interval(secs => ?)"
+                  + " UNION ALL SELECT 'JOINED', 'room', r.key::uuid, s.user_id, f.hidden, r.value::timestamptz"
+                  + " FROM user_activity_summary s JOIN live_friends f ON f.id = s.user_id,"
+                  + " jsonb_each_text(s.room_memberships) r"
+                  + " WHERE r.value::timestamptz > now() - make_interval(secs => ?)"
+                  + " UNION ALL SELECT 'FOLLOWS', 'artist', a::uuid, s.user_id, f.hidden, NULL"
+                  + " FROM user_activity_summary s JOIN live_friends f ON f.id = s.user_id,"
+                  + " jsonb_array_elements_text(s.follows) a"
+                  + " UNION ALL SELECT 'SAVED', 'playlist', pl::uuid, s.user_id, f.hidden, NULL"
+                  + " FROM user_activity_summary s JOIN live_friends f ON f.id = s.user_id,"
+                  + " jsonb_array_elements_text(s.saved_playlists) pl")
+          .params(ids, (double) presenceTimeout.toSeconds(), (double) window.toSeconds())
+          .query(
+              (rs, n) -> {
+                Timestamp at = rs.getTimestamp(6);
+                return new FriendSignal(
+                    FriendSignal.Kind.valueOf(rs.getString(1)),
+                    rs.getString(2),
+                    rs.getObject(3, UUID.class),
+                    rs.getObject(4, UUID.class),
+                    !rs.getBoolean(5),
+                    at == null ? null : at.toInstant());
+              })
+          .list()
+          .forEach(signals::add);
+    }
+    return signals;
+  }
+
+  public List<SuggestedPerson> friendsOfFriends(UUID userId, List<UUID> friends, int limit) {
+    if (friends.isEmpty()) {
+      return List.of();
+    }
+    Set<UUID> excluded = new HashSet<>(friends);
+    excluded.add(userId);
+    Map<UUID, Integer> mutual = new HashMap<>();
+    for (RegionalDatabase db : regions.all()) {
+      db.jdbc()
+          .sql("SELECT friend_user_id, count(*) FROM friends WHERE user_id = ANY(?) GROUP BY 1")
+          .param(friends.toArray(UUID[]::new))
+          .query(
+              rs -> {
+                UUID person = rs.getObject(1, UUID.class);
+                if (!excluded.contains(person)) {
+                  mutual.merge(person, rs.getInt(2), Integer::sum);
+                }
+              });
+    }
+    Set<UUID> live = live(mutual.keySet());
+    return mutual.entrySet().stream()
+        .filter(e -> live.contains(e.getKey()))
+        .map(e -> new SuggestedPerson(e.getKey(), e.getValue()))
+        .sorted(
+            (a, b) ->
+                a.mutualFriends() != b.mutualFriends()
+                    ? Integer.compare(b.mutualFriends(), a.mutualFriends())
+                    : a.userId().compareTo(b.userId()))
+        .limit(limit)
+        .toList();
+  }
+
+  /** Of {@code ids}, those whose account exists and is not deleted, in either region. */
+  private Set<UUID> live(Collection<UUID> ids) {
+    var live = new HashSet<UUID>();
+    if (ids.isEmpty()) {
+      return live;
+    }
+    for (RegionalDatabase db : regions.all()) {
+      live.addAll(
+          db.jdbc()
+              .sql("SELECT id FROM users WHERE id = ANY(?) AND deleted_at IS NULL")
+              .param(ids.toArray(UUID[]::new))
+              .query(UUID.class)
+              .list());
+    }
+    return live;
+  }
+
+  public void enterRoom(UUID userId, DataResidency residency, UUID roomId) {
+    regions
+        .forResidency(residency)
+        .jdbc()
+        .sql(
+            "INSERT INTO room_presence (user_id, room_id) VALUES (?, ?) ON CONFLICT (user_id) DO UPDATE"
+                + " SET room_id = EXCLUDED.room_id, entered_at = CASE WHEN room_presence.room_id = EXCLUDED.room_id"
+                + " THEN room_presence.entered_at ELSE now() END, seen_at = now()")
+        .params(userId, roomId)
+        .update();
+  }
+
+  public void leaveRoom(UUID userId, DataResidency residency) {
+    regions
+        .forResidency(residency)
+        .jdbc()
+        .sql("DELETE FROM room_presence WHERE user_id = ?")
+        .param(userId)
+        .update();
+  }
+}

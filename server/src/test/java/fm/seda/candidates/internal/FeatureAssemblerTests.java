@@ -1,0 +1,54 @@
+package fm.seda.candidates.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class FeatureAssemblerTests {
+
+  static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
+
+  static ItemFacts playlistOn(String provider) {
+    return new ItemFacts(List.of("jazz"), NOW, NOW, false, provider, Set.of());
+  }
+
+  static ItemFacts artistOn(String... providers) {
+    return new ItemFacts(List.of("jazz"), NOW, NOW, false, null, Set.of(providers));
+  }
+
+  @Test
+  void providerAffinityIsOneOnTheUsersProviderZeroElsewhereAndHalfWhenNeutral() {
+    Set<String> spotify = Set.of("spotify");
+    assertThat(FeatureAssembler.providerAffinity("playlist", playlistOn("spotify"), spotify))
+        .isEqualTo(1);
+    assertThat(FeatureAssembler.providerAffinity("playlist", playlistOn("apple"), spotify))
+        .isZero();
+    assertThat(FeatureAssembler.providerAffinity("playlist", playlistOn("seda"), spotify))
+        .isEqualTo(0.5);
+    assertThat(FeatureAssembler.providerAffinity("artist", artistOn("spotify", "apple"), spotify))
+        .isEqualTo(1);
+    assertThat(FeatureAssembler.providerAffinity("artist", artistOn("apple"), spotify)).isZero();
+    assertThat(FeatureAssembler.providerAffinity("artist", artistOn(), spotify)).isEqualTo(0.5);
+    assertThat(FeatureAssembler.providerAffinity("room", playlistOn(null), spotify)).isEqualTo(0.5);
+    assertThat(FeatureAssembler.providerAffinity("playlist", playlistOn("apple"), Set.of()))
+        .isEqualTo(0.5);
+  }
+
+  @Test
+  void liveRoomsAreFreshestAndOtherItemsHalveWithAge() {
+    var live = new ItemFacts(List.of(), NOW.minus(Duration.ofDays(300)), NOW, true, null, Set.of());
+    var idleRoom =
+        new ItemFacts(List.of(), NOW, NOW.minus(Duration.ofDays(7)), false, null, Set.of());
+    var monthOldArtist =
+        new ItemFacts(List.of(), NOW.minus(Duration.ofDays(30)), NOW, false, null, Set.of());
+    assertThat(FeatureAssembler.recency("room", live, NOW)).isEqualTo(1);
+    assertThat(FeatureAssembler.recency("room", idleRoom, NOW)).isCloseTo(0.5, within(1e-9));
+    assertThat(FeatureAssembler.recency("artist", monthOldArtist, NOW))
+        .isCloseTo(0.5, within(1e-9));
+  }
+}
