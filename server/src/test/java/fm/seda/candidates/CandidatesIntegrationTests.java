@@ -197,7 +197,7 @@ class CandidatesIntegrationTests {
   }
 
   @Test
-  void collaborativeProposesWhatSimilarListenersLikeAfterTraining() {
+  void collaborativeProposesWhatSimilarListenersLikeToAUserTheModelHasNotSeen() {
     UUID[] community = new UUID[4];
     for (int i = 0; i < community.length; i++) {
       community[i] = world.artist("cf-" + i + "-" + UUID.randomUUID(), "enka");
@@ -209,6 +209,8 @@ class CandidatesIntegrationTests {
       }
       activity.writeFor(world.user(Region.US));
     }
+    TrainingReport report = candidates.trainCollaborative(Region.US);
+    // a user the model has never seen: folded in from their interactions at request time
     Account me = world.user(Region.US);
     world
         .activity()
@@ -216,7 +218,6 @@ class CandidatesIntegrationTests {
         .listened(community[1], 5, Instant.now())
         .writeFor(me);
 
-    TrainingReport report = candidates.trainCollaborative(Region.US);
     List<Candidate> found = candidates.generate(me, only("artist", 5));
 
     assertThat(report.published()).isTrue();
@@ -225,8 +226,8 @@ class CandidatesIntegrationTests {
         .filteredOn(c -> c.sources().contains(CandidateSource.COLLABORATIVE))
         .extracting(Candidate::entityId)
         .contains(community[2], community[3]);
-    System.out.println("DEBUG " + find(found, community[2]));
-    assertThat(find(found, community[2]).features().collaborativeScore()).isPositive();
+    // the four artists are liked by the same listeners, so the model cannot tell them apart
+    assertThat(find(found, community[2]).features().collaborativeScore()).isGreaterThan(0.5);
   }
 
   @Test
