@@ -1,12 +1,15 @@
 package fm.seda.engine.cf;
 
+import java.util.Arrays;
+
 /**
  * The dense kernels of ALS over slices of flat, row-major {@code float[]} matrices.
  *
  * <p>Design note. Element-wise loops ({@link #axpy}) are left plain so C2 turns them into SIMD
  * code. A float sum is not associative, so C2 will not vectorise a one-accumulator dot product;
  * {@link #dot} keeps four independent partial sums instead, which lets the CPU overlap the
- * multiply-adds and gives the same result on every run and thread (no FMA contraction in Java).
+ * multiply-adds and gives the same result on every run and thread (no FMA contraction in Java). The
+ * f × f products, the bulk of the work, are written as axpys ({@link #multiplySymmetric}).
  */
 final class FloatVectors {
 
@@ -37,10 +40,15 @@ final class FloatVectors {
     }
   }
 
-  /** {@code out = m · v} for the {@code n × n} row-major matrix {@code m}. */
-  static void multiply(float[] m, float[] v, float[] out, int n) {
-    for (int row = 0; row < n; row++) {
-      out[row] = dot(m, row * n, v, 0, n);
+  /**
+   * {@code out[outFrom …] = m · v[vFrom …]} for the {@code n × n} row-major <em>symmetric</em>
+   * matrix {@code m}, computed as Σₖ vₖ·m[k, :] (a row of a symmetric matrix is its column): n
+   * axpys, which vectorise, instead of n dot products, which do not.
+   */
+  static void multiplySymmetric(float[] m, float[] v, int vFrom, float[] out, int outFrom, int n) {
+    Arrays.fill(out, outFrom, outFrom + n, 0f);
+    for (int k = 0; k < n; k++) {
+      axpy(v[vFrom + k], m, k * n, out, outFrom, n);
     }
   }
 

@@ -179,8 +179,9 @@ public final class ImplicitAls {
     final int xs = 3 * f;
     System.arraycopy(x, at, scratch, xs, f);
     // r = YᵀCp − (YᵀCY + λI)x = Σ cᵢyᵢ − (YᵀY + λI)x − Σ (cᵢ − 1)(yᵢ·x)yᵢ
+    FloatVectors.multiplySymmetric(a, scratch, xs, scratch, r, f);
     for (int k = 0; k < f; k++) {
-      scratch[r + k] = -FloatVectors.dot(a, k * f, scratch, xs, f);
+      scratch[r + k] = -scratch[r + k];
     }
     for (int k = from; k < to; k++) {
       int yi = columns[k] * f;
@@ -195,9 +196,7 @@ public final class ImplicitAls {
     }
     for (int step = 0; step < steps; step++) {
       // A·p = (YᵀY + λI)p + Σ (cᵢ − 1)(yᵢ·p)yᵢ, without forming YᵀCY
-      for (int k = 0; k < f; k++) {
-        scratch[ap + k] = FloatVectors.dot(a, k * f, scratch, p, f);
-      }
+      FloatVectors.multiplySymmetric(a, scratch, p, scratch, ap, f);
       for (int k = from; k < to; k++) {
         int yi = columns[k] * f;
         float extra = alpha * strengths[k];
@@ -248,9 +247,7 @@ public final class ImplicitAls {
           double confidence = 0;
           for (int u = from; u < to; u++) {
             int xu = u * f;
-            for (int k = 0; k < f; k++) {
-              gx[k] = FloatVectors.dot(yGram, k * f, x, xu, f);
-            }
+            FloatVectors.multiplySymmetric(yGram, x, xu, gx, 0, f);
             error += FloatVectors.dot(x, xu, gx, 0, f); // every cell as if p = 0, c = 1
             for (int k = rows.from(u); k < rows.to(u); k++) {
               double c = 1 + alpha * rows.values()[k];

@@ -137,7 +137,7 @@ class AlsModelTests {
         .hasMessage("n must be >= 0, got -1");
     assertThatThrownBy(() -> model.recommend(new float[3], 1, i -> false))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("a user vector of this model has 4 factors, got 3");
+        .hasMessage("a user vector of this model has 2 factors, got 3");
     assertThatThrownBy(() -> model.recommend(10, 1, i -> false))
         .isInstanceOf(IndexOutOfBoundsException.class);
   }
@@ -174,7 +174,7 @@ class AlsModelTests {
     assertThat(restored.foldIn(new int[] {1}, new float[] {1f}))
         .isEqualTo(model.foldIn(new int[] {1}, new float[] {1f}));
     // header (56 bytes) + 4 bytes per factor
-    assertThat(bytes.size() - 3).isEqualTo(56 + 4 * 4 * (10 + 10));
+    assertThat(bytes.size() - 3).isEqualTo(56 + 4 * 2 * (10 + 10));
   }
 
   @Test

@@ -147,6 +147,6 @@ class ImplicitAlsTests {
 
     assertThat(model.users()).isZero();
     assertThat(model.items()).isZero();
-    assertThat(model.recommend(new float[4], 5, i -> false)).isEmpty();
+    assertThat(model.recommend(new float[2], 5, i -> false)).isEmpty();
   }
 }
