@@ -1,0 +1,70 @@
+package fm.seda.engine.cf;
+
+import java.util.Arrays;
+
+/**
+ * The dense kernels of ALS over slices of flat, row-major {@code float[]} matrices.
+ *
+ * <p>Design note. Element-wise loops ({@link #axpy}) are left plain so C2 turns them into SIMD
+ * code. A float sum is not associative, so C2 will not vectorise a one-accumulator dot product;
+ * {@link #dot} keeps four independent partial sums instead, which lets the CPU overlap the
+ * multiply-adds and gives the same result on every run and thread (no FMA contraction in Java). The
+ * f × f products, the bulk of the work, are written as axpys ({@link #multiplySymmetric}).
+ */
+final class FloatVectors {
+
+  private FloatVectors() {}
+
+  static float dot(float[] a, int aFrom, float[] b, int bFrom, int n) {
+    float s0 = 0;
+    float s1 = 0;
+    float s2 = 0;
+    float s3 = 0;
+    int k = 0;
+    for (; k + 3 < n; k += 4) {
+      s0 += a[aFrom + k] * b[bFrom + k];
+      s1 += a[aFrom + k + 1] * b[bFrom + k + 1];
+      s2 += a[aFrom + k + 2] * b[bFrom + k + 2];
+      s3 += a[aFrom + k + 3] * b[bFrom + k + 3];
+    }
+    for (; k < n; k++) {
+      s0 += a[aFrom + k] * b[bFrom + k];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /** {@code y[yFrom …] += alpha · x[xFrom …]} over {@code n} elements. */
+  static void axpy(float alpha, float[] x, int xFrom, float[] y, int yFrom, int n) {
+    for (int k = 0; k < n; k++) {
+      y[yFrom + k] += alpha * x[xFrom + k];
+    }
+  }
+
+  /**
+   * {@code out[outFrom …] = m · v[vFrom …]} for the {@code n × n} row-major <em>symmetric</em>
+   * matrix {@code m}, computed as Σₖ vₖ·m[k, :] (a row of a symmetric matrix is its column): n
+   * axpys, which vectorise, instead of n dot products, which do not.
+   */
+  static void multiplySymmetric(float[] m, float[] v, int vFrom, float[] out, int outFrom, int n) {
+    Arrays.fill(out, outFrom, outFrom + n, 0f);
+    for (int k = 0; k < n; k++) {
+      axpy(v[vFrom + k], m, k * n, out, outFrom, n);
+    }
+  }
+
+  /**
+   * Adds {@code x xᵀ} for each of the rows {@code from … to - 1} of {@code rows} to {@code gram}.
+   */
+  static void addGram(float[] rows, int from, int to, int n, float[] gram) {
+    // the upper triangle only, as rank-1 updates whose inner loop is an axpy; mirrored by callers
+    for (int r = from; r < to; r++) {
+      int offset = r * n;
+      for (int a = 0; a < n; a++) {
+        float xa = rows[offset + a];
+        if (xa != 0) {
+          axpy(xa, rows, offset + a, gram, a * n + a, n - a);
+        }
+      }
+    }
+  }
+}
