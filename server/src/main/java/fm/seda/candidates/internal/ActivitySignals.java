@@ -5,7 +5,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -45,6 +48,28 @@ public class ActivitySignals {
             userId,
             userId,
             userId);
+    return found;
+  }
+
+  /** The signals of several users at once, by user (users without any are absent). */
+  public Map<UUID, List<Interaction>> of(RegionalDatabase db, Collection<UUID> userIds) {
+    var found = new HashMap<UUID, List<Interaction>>();
+    if (userIds.isEmpty()) {
+      return found;
+    }
+    Object ids = userIds.toArray(UUID[]::new);
+    db.template()
+        .query(
+            String.format(PARTS, "WHERE s.user_id = ANY(?)"),
+            (RowCallbackHandler)
+                rs -> {
+                  Interaction i = row(rs);
+                  found.computeIfAbsent(i.userId(), k -> new ArrayList<>()).add(i);
+                },
+            ids,
+            ids,
+            ids,
+            ids);
     return found;
   }
 

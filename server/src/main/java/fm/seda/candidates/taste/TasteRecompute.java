@@ -119,7 +119,7 @@ class TasteRecompute {
     };
   }
 
-  /** Every live user of the region, in pages; one user's failure does not stop the others. */
+  /** Every live user of the region, a page at a time; a failed page does not stop the others. */
   void recomputeAll(Region region) {
     long start = System.nanoTime();
     int done = 0;
@@ -127,20 +127,18 @@ class TasteRecompute {
     UUID after = new UUID(0, 0); // the smallest uuid in PostgreSQL's (unsigned) order
     List<UUID> page;
     while (!(page = tastes.usersAfter(region, after, PAGE)).isEmpty()) {
-      for (UUID user : page) {
-        try {
-          tastes.recompute(user, region.residency());
-          done++;
-        } catch (RuntimeException e) {
-          failed++;
-        }
+      try {
+        done += tastes.recompute(region, page).size();
+      } catch (RuntimeException e) {
+        failed += page.size();
+        log.warn("Taste recompute of a page of {} users failed: {}", page.size(), e.getMessage());
       }
       after = page.getLast();
       log.info(
-          "Nightly taste recompute in {}: {} users done, {} failed", region.code(), done, failed);
+          "Nightly taste recompute in {}: {} taste vectors so far, {} users failed", region.code(), done, failed);
     }
     log.info(
-        "Nightly taste recompute in {} finished: {} users in {} s, {} failed",
+        "Nightly taste recompute in {} finished: {} taste vectors in {} s, {} users failed",
         region.code(),
         done,
         (System.nanoTime() - start) / 1_000_000_000,

@@ -2,6 +2,7 @@ package fm.seda.candidates.taste;
 
 import fm.seda.candidates.internal.ActivitySignals;
 import fm.seda.candidates.internal.Interaction;
+import fm.seda.candidates.internal.ItemKey;
 import fm.seda.embeddings.EmbeddingMeta;
 import fm.seda.embeddings.Embeddings;
 import fm.seda.embeddings.Purpose;
@@ -19,12 +20,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -107,68 +112,101 @@ public class TasteVectors {
    *     not do it now
    */
   public Optional<FetchedVector> recompute(UUID userId, DataResidency residency) {
-    Region region = residency.region();
+    return Optional.ofNullable(recompute(residency.region(), List.of(userId)).get(userId));
+  }
+
+  /**
+   * Recomputes the taste vectors of many users of one region with a handful of queries (the nightly
+   * run goes page by page); returns those computed, by user.
+   */
+  public Map<UUID, FetchedVector> recompute(Region region, List<UUID> userIds) {
     RegionalDatabase db = regions.database(region);
-    Optional<List<String>> genres = genresOf(db, userId);
+    Map<UUID, List<String>> genres = genresOf(db, userIds);
     if (genres.isEmpty()) {
-      return Optional.empty(); // no such live account in this region
+      return Map.of();
     }
     Instant now = clock.instant();
     Embeddings.ModelSpace space = embeddings.space(region, Purpose.CATALOG);
-    var signals = new ArrayList<Signal>();
-    EmbeddingMeta spaceMeta = null;
-    if (!genres.get().isEmpty()) {
-      Map<String, FetchedVector> byGenre = genreVectors.of(region, genres.get());
-      for (FetchedVector v : byGenre.values()) {
-        signals.add(new Signal(v.vector(), GENRE_WEIGHT / byGenre.size(), now));
+    Map<String, FetchedVector> genreVectors =
+        this.genreVectors.of(
+            region, genres.values().stream().flatMap(List::stream).distinct().toList());
+    Map<UUID, List<Interaction>> activityByUser = activity.of(db, genres.keySet());
+    Map<ItemKey, FetchedVector> itemVectors = itemVectors(region, activityByUser.values());
+    var computed = new LinkedHashMap<UUID, FetchedVector>();
+    var rows = new ArrayList<StoredVector>();
+    for (var user : genres.entrySet()) {
+      var signals = new ArrayList<Signal>();
+      EmbeddingMeta spaceMeta = null;
+      List<FetchedVector> chosen =
+          user.getValue().stream().map(genreVectors::get).filter(Objects::nonNull).toList();
+      for (FetchedVector v : chosen) {
+        signals.add(new Signal(v.vector(), GENRE_WEIGHT / chosen.size(), now));
         spaceMeta = v.meta();
       }
-    }
-    List<Interaction> interactions = activity.of(db, userId);
-    Map<String, List<Interaction>> byType =
-        interactions.stream().collect(Collectors.groupingBy(Interaction::entityType));
-    for (var entry : byType.entrySet()) {
-      Map<UUID, FetchedVector> found =
-          stored.fetch(
-              region,
-              entry.getKey(),
-              entry.getValue().stream().map(Interaction::entityId).toList());
-      for (Interaction i : entry.getValue()) {
-        FetchedVector v = found.get(i.entityId());
+      for (Interaction i : activityByUser.getOrDefault(user.getKey(), List.of())) {
+        FetchedVector v = itemVectors.get(new ItemKey(i.entityType(), i.entityId()));
         if (v != null && inSpace(v.meta(), space)) {
           signals.add(new Signal(v.vector(), i.strength(), i.at() == null ? now : i.at()));
           spaceMeta = v.meta();
         }
       }
+      Optional<float[]> taste = calculator.compute(signals, now);
+      if (taste.isEmpty() || spaceMeta == null) {
+        continue;
+      }
+      var meta =
+          new EmbeddingMeta(
+              spaceMeta.provider(),
+              spaceMeta.model(),
+              spaceMeta.dim(),
+              region.code(),
+              VERSION,
+              now,
+              null);
+      UUID id = user.getKey();
+      rows.add(new StoredVector(ENTITY_TYPE, id, id, taste.get(), meta, Set.of()));
+      computed.put(id, new FetchedVector(id, taste.get(), meta));
     }
-    Optional<float[]> taste = calculator.compute(signals, now);
-    if (taste.isEmpty() || spaceMeta == null) {
-      return Optional.empty();
+    if (!rows.isEmpty()) {
+      vectors.upsert(region, rows);
+      recordInProfiles(db, computed.values(), now);
     }
-    var meta =
-        new EmbeddingMeta(
-            spaceMeta.provider(),
-            spaceMeta.model(),
-            spaceMeta.dim(),
-            region.code(),
-            VERSION,
-            now,
-            null);
-    vectors.upsert(
-        region,
-        List.of(new StoredVector(ENTITY_TYPE, userId, userId, taste.get(), meta, Set.of())));
-    db.jdbc()
-        .sql(
-            "INSERT INTO user_profiles (user_id, top_genres, embedding_meta, last_computed)"
-                + " VALUES (?, ?, ?::jsonb, ?) ON CONFLICT (user_id) DO UPDATE SET"
-                + " embedding_meta = EXCLUDED.embedding_meta, last_computed = EXCLUDED.last_computed")
-        .params(
-            userId,
-            genres.get().toArray(String[]::new),
-            json.writeValueAsString(meta),
-            java.sql.Timestamp.from(now))
-        .update();
-    return Optional.of(new FetchedVector(userId, taste.get(), meta));
+    return computed;
+  }
+
+  private Map<ItemKey, FetchedVector> itemVectors(
+      Region region, Collection<List<Interaction>> activity) {
+    Map<String, Set<UUID>> idsByType = new HashMap<>();
+    activity.forEach(
+        list ->
+            list.forEach(
+                i ->
+                    idsByType
+                        .computeIfAbsent(i.entityType(), k -> new HashSet<>())
+                        .add(i.entityId())));
+    var found = new HashMap<ItemKey, FetchedVector>();
+    idsByType.forEach(
+        (type, ids) ->
+            stored
+                .fetch(region, type, ids)
+                .forEach((id, v) -> found.put(new ItemKey(type, id), v)));
+    return found;
+  }
+
+  private void recordInProfiles(
+      RegionalDatabase db, Collection<FetchedVector> computed, Instant now) {
+    db.template()
+        .batchUpdate(
+            "INSERT INTO user_profiles (user_id, embedding_meta, last_computed) VALUES (?, ?::jsonb, ?)"
+                + " ON CONFLICT (user_id) DO UPDATE SET embedding_meta = EXCLUDED.embedding_meta,"
+                + " last_computed = EXCLUDED.last_computed",
+            List.copyOf(computed),
+            500,
+            (ps, v) -> {
+              ps.setObject(1, v.entityId());
+              ps.setString(2, json.writeValueAsString(v.meta()));
+              ps.setTimestamp(3, java.sql.Timestamp.from(now));
+            });
   }
 
   /** Live users of a region, in pages of ids after {@code after} (for the nightly recompute). */
@@ -182,13 +220,19 @@ public class TasteVectors {
         .list();
   }
 
-  private Optional<List<String>> genresOf(RegionalDatabase db, UUID userId) {
-    return db.jdbc()
+  /** The onboarding genres of each live user among {@code userIds} (absent: no such user). */
+  private static Map<UUID, List<String>> genresOf(RegionalDatabase db, List<UUID> userIds) {
+    var genres = new LinkedHashMap<UUID, List<String>>();
+    db.jdbc()
         .sql(
-            "SELECT coalesce(array(SELECT jsonb_array_elements_text(preferences->'genres')), '{}')"
-                + " FROM users WHERE id = ? AND deleted_at IS NULL")
-        .param(userId)
-        .query((rs, n) -> List.of((String[]) rs.getArray(1).getArray()))
-        .optional();
+            "SELECT id, coalesce(array(SELECT jsonb_array_elements_text(preferences->'genres')), '{}')"
+                + " FROM users WHERE id = ANY(?) AND deleted_at IS NULL")
+        .param(userIds.toArray(UUID[]::new))
+        .query(
+            rs -> {
+              genres.put(
+                  rs.getObject(1, UUID.class), List.of((String[]) rs.getArray(2).getArray()));
+            });
+    return genres;
   }
 }
