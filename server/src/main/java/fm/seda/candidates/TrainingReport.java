@@ -1,8 +1,16 @@
 package fm.seda.candidates;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * What a collaborative training run did: the version it published (if any), on how much data, and
- * how long it took.
+ * What a collaborative training run did: the version it published (null when none), on how much
+ * data, how long it took, and in a few words why when nothing was published.
  */
 public record TrainingReport(
-    String version, int users, int items, long interactions, double seconds, boolean published) {}
+    @Nullable String version,
+    int users,
+    int items,
+    long interactions,
+    double seconds,
+    boolean published,
+    String outcome) {}

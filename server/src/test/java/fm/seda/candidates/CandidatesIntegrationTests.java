@@ -231,6 +231,22 @@ class CandidatesIntegrationTests {
   }
 
   @Test
+  void aSecondTrainingOfARegionWhileOneRunsIsSkippedNotRunTwice() throws Exception {
+    try (var otherNode = regions.database(Region.EU).dataSource().getConnection();
+        var lock =
+            otherNode.prepareStatement(
+                "SELECT pg_advisory_lock(hashtext('train-collaborative'))")) {
+      lock.executeQuery().close();
+
+      TrainingReport report = candidates.trainCollaborative(Region.EU);
+
+      assertThat(report.published()).isFalse();
+      assertThat(report.outcome()).contains("another training");
+      otherNode.prepareStatement("SELECT pg_advisory_unlock_all()").executeQuery().close();
+    }
+  }
+
+  @Test
   void deletedAndExcludedItemsAreNeverCandidatesAndEveryCandidateCarriesAllFeatures() {
     Account me = world.user(Region.US);
     Account friend = world.user(Region.US);

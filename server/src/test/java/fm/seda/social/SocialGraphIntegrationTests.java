@@ -115,6 +115,28 @@ class SocialGraphIntegrationTests {
   }
 
   @Test
+  void followsRecordedAsEventsCarryTheirTime() {
+    Account me = world.user(Region.US);
+    Account friend = world.user(Region.EU);
+    world.friends(me, friend);
+    UUID artist = world.artist("followed-by-event", "fado");
+    Instant at =
+        Instant.now().minus(Duration.ofHours(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    regions
+        .database(Region.EU)
+        .jdbc()
+        .sql(
+            "INSERT INTO fact_events (user_id, event_type, occurred_at, properties) VALUES"
+                + " (?, 'follow_artist', ?, jsonb_build_object('entity_type', 'artist', 'entity_id', ?::text))")
+        .params(friend.id(), java.sql.Timestamp.from(at), artist.toString())
+        .update();
+
+    assertThat(social.friendSignals(me.id(), me.dataResidency(), Duration.ofDays(7)))
+        .containsExactly(
+            new FriendSignal(FriendSignal.Kind.FOLLOWS, "artist", artist, friend.id(), true, at));
+  }
+
+  @Test
   void friendsOfFriendsRankByMutualFriendsAndLeaveOutFriendsAndSelf() {
     Account me = world.user(Region.US);
     Account a = world.user(Region.US);

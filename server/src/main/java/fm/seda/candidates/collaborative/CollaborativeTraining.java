@@ -8,11 +8,14 @@ import fm.seda.engine.cf.AlsModel;
 import fm.seda.engine.cf.AlsParams;
 import fm.seda.engine.cf.ImplicitAls;
 import fm.seda.engine.cf.Interactions;
+import fm.seda.engine.cf.TrainingProgress;
 import fm.seda.jobs.Job;
 import fm.seda.jobs.JobHandler;
 import fm.seda.jobs.RecurringJob;
 import fm.seda.regions.Region;
 import fm.seda.regions.RegionRouter;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -81,6 +84,34 @@ public class CollaborativeTraining implements JobHandler {
 
   /** Trains and publishes a new version for {@code region}; nothing is published without data. */
   public TrainingReport train(Region region) {
+    // one training per region at a time, across nodes: a second run (the nightly one meeting an
+    // operator's, or a re-queued one) would only burn the same minutes for the same model
+    try (Connection lock = regions.database(region).dataSource().getConnection()) {
+      if (!advisoryLock(lock, "pg_try_advisory_lock")) {
+        log.info("Collaborative training of {} skipped: another run holds it", region.code());
+        return new TrainingReport(
+            null, 0, 0, 0, 0, false, "another training of the region is running");
+      }
+      try {
+        return trainHoldingLock(region);
+      } finally {
+        advisoryLock(lock, "pg_advisory_unlock");
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not take the training lock of " + region.code(), e);
+    }
+  }
+
+  private static boolean advisoryLock(Connection connection, String function) throws SQLException {
+    try (var statement =
+        connection.prepareStatement("SELECT " + function + "(hashtext('" + KIND + "'))")) {
+      try (var rs = statement.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
+    }
+  }
+
+  private TrainingReport trainHoldingLock(Region region) {
     long start = System.nanoTime();
     Instant trainedAt = Instant.now();
     var users = new HashMap<UUID, Integer>();
@@ -101,7 +132,7 @@ public class CollaborativeTraining implements JobHandler {
     String version = "als-" + region.code() + "-" + VERSION_TIME.format(trainedAt);
     if (triples.size == 0) {
       log.info("Collaborative model of {} not trained: no interactions yet", region.code());
-      return new TrainingReport(version, 0, 0, 0, 0, false);
+      return new TrainingReport(null, 0, 0, 0, 0, false, "no interactions yet");
     }
     // items ordered by type, then id: each type is one contiguous range of indices
     List<ItemKey> ordered = new ArrayList<>(itemIndex.keySet());
@@ -126,13 +157,23 @@ public class CollaborativeTraining implements JobHandler {
         ImplicitAls.train(
             matrix,
             params,
-            (iteration, of, seconds, loss) ->
-                log.info(
-                    "Collaborative model {}: iteration {}/{} after {} s",
-                    version,
-                    iteration,
-                    of,
-                    String.format("%.1f", seconds)));
+            new TrainingProgress() {
+              private double lastLogged = -10;
+
+              // a line every 10 s at most (and the last): progress for long runs, not noise
+              @Override
+              public void iterationDone(int iteration, int of, double seconds, double loss) {
+                if (seconds - lastLogged >= 10 || iteration == of) {
+                  lastLogged = seconds;
+                  log.info(
+                      "Collaborative model {}: iteration {}/{} after {} s",
+                      version,
+                      iteration,
+                      of,
+                      String.format("%.1f", seconds));
+                }
+              }
+            });
     double seconds = (System.nanoTime() - start) / 1e9;
     var paramsJson = new LinkedHashMap<String, Object>();
     paramsJson.put("factors", params.factors());
@@ -148,7 +189,7 @@ public class CollaborativeTraining implements JobHandler {
             "seconds", seconds);
     models.publish(region, new ServingModel(version, trainedAt, model, ordered), paramsJson, stats);
     return new TrainingReport(
-        version, users.size(), ordered.size(), matrix.nonZeros(), seconds, true);
+        version, users.size(), ordered.size(), matrix.nonZeros(), seconds, true, "published");
   }
 
   public Optional<ServingModel> current(Region region) {

@@ -23,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -158,11 +157,5 @@ public class CandidatePipeline {
       values[i] = strengths.get(items[i]).floatValue();
     }
     return model.model().foldIn(items, values);
-  }
-
-  Set<CandidateSource> sources() {
-    return generators.stream()
-        .map(CandidateGenerator::source)
-        .collect(java.util.stream.Collectors.toSet());
   }
 }

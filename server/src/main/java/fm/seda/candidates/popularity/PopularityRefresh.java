@@ -52,6 +52,9 @@ public class PopularityRefresh implements JobHandler {
 
   private record CatalogRow(Key key, String[] genres, double popularity, int liveAudience) {}
 
+  private record Computed(
+      Key key, String[] genres, double popularity, double trending, double interactions) {}
+
   private final RegionRouter regions;
   private final ActivitySignals activity;
   private final Clock clock = Clock.systemUTC();
@@ -139,25 +142,16 @@ public class PopularityRefresh implements JobHandler {
     for (CatalogRow row : catalog) {
       maxByType.merge(row.key().entityType(), decayed.score(row.key()), Math::max);
     }
-    var rows = new ArrayList<Object[]>(catalog.size());
+    var rows = new ArrayList<Computed>(catalog.size());
     for (CatalogRow row : catalog) {
       double d = decayed.score(row.key());
       double max = maxByType.getOrDefault(row.key().entityType(), 0.0);
       double inApp = max > 0 ? Math.log1p(d) / Math.log1p(max) : 0;
       double popularity = Math.min(1, 0.5 * row.popularity() / 100 + 0.5 * inApp);
-      rows.add(
-          new Object[] {
-            row.key().entityType(),
-            row.key().entityId(),
-            row.genres(),
-            popularity,
-            trends.trend(row.key()),
-            d,
-            Timestamp.from(now)
-          });
+      rows.add(new Computed(row.key(), row.genres(), popularity, trends.trend(row.key()), d));
     }
     for (RegionalDatabase db : regions.all()) {
-      write(db, rows);
+      write(db, rows, now);
     }
     log.info(
         "Popularity refreshed: {} items, {} with in-app interactions, in {} ms",
@@ -188,7 +182,7 @@ public class PopularityRefresh implements JobHandler {
   }
 
   /** Replaces the table in one transaction: readers see the previous hour's until it commits. */
-  private static void write(RegionalDatabase db, List<Object[]> rows) {
+  private static void write(RegionalDatabase db, List<Computed> rows, Instant now) {
     db.transactions()
         .executeWithoutResult(
             tx -> {
@@ -200,13 +194,13 @@ public class PopularityRefresh implements JobHandler {
                       rows,
                       1_000,
                       (ps, row) -> {
-                        ps.setString(1, (String) row[0]);
-                        ps.setObject(2, row[1]);
-                        ps.setArray(3, ps.getConnection().createArrayOf("text", (String[]) row[2]));
-                        ps.setDouble(4, (double) row[3]);
-                        ps.setDouble(5, (double) row[4]);
-                        ps.setDouble(6, (double) row[5]);
-                        ps.setTimestamp(7, (Timestamp) row[6]);
+                        ps.setString(1, row.key().entityType());
+                        ps.setObject(2, row.key().entityId());
+                        ps.setArray(3, ps.getConnection().createArrayOf("text", row.genres()));
+                        ps.setDouble(4, row.popularity());
+                        ps.setDouble(5, row.trending());
+                        ps.setDouble(6, row.interactions());
+                        ps.setTimestamp(7, Timestamp.from(now));
                       });
             });
   }

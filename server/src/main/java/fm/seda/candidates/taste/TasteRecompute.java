@@ -135,7 +135,10 @@ class TasteRecompute {
       }
       after = page.getLast();
       log.info(
-          "Nightly taste recompute in {}: {} taste vectors so far, {} users failed", region.code(), done, failed);
+          "Nightly taste recompute in {}: {} taste vectors so far, {} users failed",
+          region.code(),
+          done,
+          failed);
     }
     log.info(
         "Nightly taste recompute in {} finished: {} taste vectors in {} s, {} users failed",

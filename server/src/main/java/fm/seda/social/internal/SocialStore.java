@@ -63,8 +63,20 @@ public class SocialStore {
                   + " jsonb_array_elements_text(s.follows) a"
                   + " UNION ALL SELECT 'SAVED', 'playlist', pl::uuid, s.user_id, f.hidden, NULL"
                   + " FROM user_activity_summary s JOIN live_friends f ON f.id = s.user_id,"
-                  + " jsonb_array_elements_text(s.saved_playlists) pl")
-          .params(ids, (double) presenceTimeout.toSeconds(), (double) window.toSeconds())
+                  + " jsonb_array_elements_text(s.saved_playlists) pl"
+                  // the events pipeline records follows and joins as they happen, with a time
+                  + " UNION ALL SELECT CASE e.event_type WHEN 'follow_artist' THEN 'FOLLOWS' ELSE 'JOINED' END,"
+                  + " e.properties->>'entity_type', (e.properties->>'entity_id')::uuid, e.user_id, f.hidden,"
+                  + " e.occurred_at FROM fact_events e JOIN live_friends f ON f.id = e.user_id"
+                  + " WHERE e.event_type IN ('follow_artist', 'join_room')"
+                  + " AND e.occurred_at > now() - make_interval(secs => ?)"
+                  + " AND e.properties->>'entity_type' IN ('artist', 'room')"
+                  + " AND e.properties->>'entity_id' ~ '^[0-9a-fA-F-]{36}$'")
+          .params(
+              ids,
+              (double) presenceTimeout.toSeconds(),
+              (double) window.toSeconds(),
+              (double) window.toSeconds())
           .query(
               (rs, n) -> {
                 Timestamp at = rs.getTimestamp(6);
