@@ -3,6 +3,7 @@ package fm.seda.candidates;
 import fm.seda.accounts.Account;
 import fm.seda.candidates.collaborative.CollaborativeTraining;
 import fm.seda.candidates.internal.CandidatePipeline;
+import fm.seda.candidates.internal.ItemKey;
 import fm.seda.candidates.popularity.PopularityRefresh;
 import fm.seda.candidates.taste.TasteVectors;
 import fm.seda.jobs.Jobs;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /** The candidate-generation facade: what the ranking and feed ask for. */
@@ -63,6 +65,40 @@ public class Candidates {
   public void signalsChanged(UUID userId, DataResidency residency) {
     jobs.enqueueUnlessWaiting(
         residency.region(), TasteVectors.RECOMPUTE_JOB, Map.of("user_id", userId.toString()));
+  }
+
+  /**
+   * The items most similar to one item by the collaborative model of {@code region} (item–item
+   * similarity from the factors), optionally only of {@code entityType}; empty when the model does
+   * not know the item or there is no model yet.
+   */
+  public List<SimilarItem> similarItems(
+      Region region, String itemType, UUID itemId, @Nullable String entityType, int n) {
+    if (n < 1 || n > CandidateRequest.MAX_PER_SOURCE) {
+      throw new IllegalArgumentException(
+          "n must be 1.." + CandidateRequest.MAX_PER_SOURCE + ", got " + n);
+    }
+    return training
+        .current(region)
+        .map(
+            model -> {
+              int index = model.indexOf(new ItemKey(itemType, itemId));
+              if (index < 0) {
+                return List.<SimilarItem>of();
+              }
+              // ask for more when filtering by type, since other types are dropped afterwards
+              int ask = entityType == null ? n : Math.min(model.items().size(), n * 10);
+              return model.model().similarItems(index, ask).stream()
+                  .map(
+                      s -> {
+                        ItemKey key = model.items().get(s.item());
+                        return new SimilarItem(key.entityType(), key.entityId(), s.score());
+                      })
+                  .filter(s -> entityType == null || s.entityType().equals(entityType))
+                  .limit(n)
+                  .toList();
+            })
+        .orElse(List.of());
   }
 
   /** Trains and swaps in a new collaborative model for {@code region} now (operators, tests). */

@@ -228,6 +228,10 @@ class CandidatesIntegrationTests {
         .contains(community[2], community[3]);
     // the four artists are liked by the same listeners, so the model cannot tell them apart
     assertThat(find(found, community[2]).features().collaborativeScore()).isGreaterThan(0.5);
+    assertThat(candidates.similarItems(Region.US, "artist", community[0], "artist", 3))
+        .extracting(SimilarItem::entityId)
+        .containsExactlyInAnyOrder(community[1], community[2], community[3]);
+    assertThat(candidates.similarItems(Region.US, "artist", UUID.randomUUID(), null, 3)).isEmpty();
   }
 
   @Test
