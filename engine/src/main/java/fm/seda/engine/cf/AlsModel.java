@@ -182,9 +182,9 @@ public final class AlsModel {
    * A user vector for interactions not seen in training (a new user, or a known user's updated
    * history), solved exactly against the fixed item factors: x = (YᵀY + Yᵀ(Cᵤ − I)Y + λI)⁻¹YᵀCᵤp,
    * with the model's alpha and regularization: the vector an exact user half-sweep of training
-   * would give (the "fold-in" of Hu, Koren and Volinsky, section 5), without retraining. Costs
-   * O(f²·n + f³): well under a millisecond at f = 64. Repeated items add their strengths up, as in
-   * {@link Interactions.Builder#add}; no items gives the zero vector.
+   * would give, without retraining (what the {@code implicit} library does when asked to {@code
+   * recalculate_user}). Costs O(f²·n + f³), a Cholesky solve of f × f. Repeated items add their
+   * strengths up, as in {@link Interactions.Builder#add}; no items gives the zero vector.
    *
    * @throws IllegalArgumentException if the arrays differ in length, an item is out of range or a
    *     strength is not finite and > 0
