@@ -182,9 +182,9 @@ public final class AlsModel {
    * A user vector for interactions not seen in training (a new user, or a known user's updated
    * history), solved exactly against the fixed item factors: x = (YᵀY + Yᵀ(Cᵤ − I)Y + λI)⁻¹YᵀCᵤp,
    * with the model's alpha and regularization: the vector an exact user half-sweep of training
-   * would give (the "fold-in" of Hu, Koren and Volinsky, section 5), without retraining. Costs
-   * O(f²·n + f³): well under a millisecond at f = 64. Repeated items add their strengths up, as in
-   * {@link Interactions.Builder#add}; no items gives the zero vector.
+   * would give, without retraining (what the {@code implicit} library does when asked to {@code
+   * recalculate_user}). Costs O(f²·n + f³), a Cholesky solve of f × f. Repeated items add their
+   * strengths up, as in {@link Interactions.Builder#add}; no items gives the zero vector.
    *
    * @throws IllegalArgumentException if the arrays differ in length, an item is out of range or a
    *     strength is not finite and > 0
@@ -194,11 +194,22 @@ public final class AlsModel {
       throw new IllegalArgumentException(
           "items and strengths differ in length: " + items.length + " vs " + strengths.length);
     }
-    var single = Interactions.builder(1, this.items);
+    // merge repeated items without touching O(items) memory: this runs per real-time update
+    long[] byItem = new long[items.length];
     for (int k = 0; k < items.length; k++) {
-      single.add(0, items[k], strengths[k]);
+      int item = items[k];
+      float strength = strengths[k];
+      if (item < 0 || item >= this.items) {
+        throw new IllegalArgumentException(
+            "item " + item + " is out of range: the model has " + this.items + " items");
+      }
+      if (!(strength > 0) || !Float.isFinite(strength)) {
+        throw new IllegalArgumentException(
+            "strength of item " + item + " must be finite and > 0, got " + strength);
+      }
+      byItem[k] = ((long) item << 32) | k;
     }
-    SparseRows row = single.build().byUser();
+    Arrays.sort(byItem);
     int f = factors;
     double[] a = new double[f * f];
     double[] b = new double[f];
@@ -208,9 +219,14 @@ public final class AlsModel {
     for (int k = 0; k < f; k++) {
       a[k * f + k] += params.regularization();
     }
-    for (int k = row.from(0); k < row.to(0); k++) {
-      int yi = row.columns()[k] * f;
-      double extra = params.alpha() * row.values()[k]; // c − 1
+    for (int k = 0; k < byItem.length; ) {
+      int item = (int) (byItem[k] >>> 32);
+      float strength = 0;
+      for (; k < byItem.length && (int) (byItem[k] >>> 32) == item; k++) {
+        strength += strengths[(int) byItem[k]];
+      }
+      int yi = item * f;
+      double extra = params.alpha() * strength; // c − 1
       for (int p = 0; p < f; p++) {
         double yp = itemFactors[yi + p];
         b[p] += (1 + extra) * yp;

@@ -5,11 +5,16 @@ import java.util.Arrays;
 /**
  * The dense kernels of ALS over slices of flat, row-major {@code float[]} matrices.
  *
- * <p>Design note. Element-wise loops ({@link #axpy}) are left plain so C2 turns them into SIMD
- * code. A float sum is not associative, so C2 will not vectorise a one-accumulator dot product;
- * {@link #dot} keeps four independent partial sums instead, which lets the CPU overlap the
+ * <p>Design note. A float sum is not associative, so C2 will not vectorise a one-accumulator dot
+ * product; {@link #dot} keeps four independent partial sums instead, which lets the CPU overlap the
  * multiply-adds and gives the same result on every run and thread (no FMA contraction in Java). The
- * f × f products, the bulk of the work, are written as axpys ({@link #multiplySymmetric}).
+ * f × f products, the bulk of the work, are written as axpys ({@link #multiplySymmetric}), the
+ * element-wise form C2 can turn into SIMD code. Measured on JDK 25 (2-core AVX-512 machine, under
+ * load): a lone 64-float {@link #axpy} ran at 5.4 GMAC/s with SuperWord and 1.8 without, but nested
+ * inside the f × f product it ran at 1.5–2 GMAC/s with or without, the same as the dot-product
+ * form; C2 does not vectorise the nested short loops. The next step, if training time matters, is
+ * the Vector API (still incubating, so a flag on every JVM that loads the engine) or batching rows
+ * into matrix–matrix products with long inner loops.
  */
 final class FloatVectors {
 
@@ -43,7 +48,7 @@ final class FloatVectors {
   /**
    * {@code out[outFrom …] = m · v[vFrom …]} for the {@code n × n} row-major <em>symmetric</em>
    * matrix {@code m}, computed as Σₖ vₖ·m[k, :] (a row of a symmetric matrix is its column): n
-   * axpys, which vectorise, instead of n dot products, which do not.
+   * axpys instead of n dot products (see the class note on what C2 makes of them).
    */
   static void multiplySymmetric(float[] m, float[] v, int vFrom, float[] out, int outFrom, int n) {
     Arrays.fill(out, outFrom, outFrom + n, 0f);

@@ -98,6 +98,9 @@ class AlsModelTests {
     assertThatThrownBy(() -> model.foldIn(new int[] {10}, new float[] {1f}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("item 10 is out of range");
+    assertThatThrownBy(() -> model.foldIn(new int[] {1}, new float[] {Float.NaN}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("strength of item 1 must be finite and > 0, got NaN");
   }
 
   @Test
