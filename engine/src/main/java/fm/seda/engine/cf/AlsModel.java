@@ -114,7 +114,7 @@ public final class AlsModel {
    */
   public List<ScoredItem> recommend(int user, int n, IntPredicate exclude) {
     Objects.checkIndex(user, users);
-    return top(userFactors, user * factors, n, exclude);
+    return top(userFactors, user * factors, n, 0, items, exclude);
   }
 
   /**
@@ -128,16 +128,34 @@ public final class AlsModel {
       throw new IllegalArgumentException(
           "a user vector of this model has " + factors + " factors, got " + userFactors.length);
     }
-    return top(userFactors, 0, n, exclude);
+    return top(userFactors, 0, n, 0, items, exclude);
   }
 
-  private List<ScoredItem> top(float[] vector, int from, int n, IntPredicate exclude) {
+  /**
+   * As {@link #recommend(float[], int, IntPredicate)}, scoring only the items of indices {@code
+   * [fromItem, toItem)}: a caller that lays out one kind of item per range (artists, then
+   * playlists, then rooms) pays for scanning one kind, not all.
+   *
+   * @throws IndexOutOfBoundsException if the range is not within {@code [0, items()]}
+   */
+  public List<ScoredItem> recommend(
+      float[] userFactors, int fromItem, int toItem, int n, IntPredicate exclude) {
+    if (userFactors.length != factors) {
+      throw new IllegalArgumentException(
+          "a user vector of this model has " + factors + " factors, got " + userFactors.length);
+    }
+    Objects.checkFromToIndex(fromItem, toItem, items);
+    return top(userFactors, 0, n, fromItem, toItem, exclude);
+  }
+
+  private List<ScoredItem> top(
+      float[] vector, int from, int n, int fromItem, int toItem, IntPredicate exclude) {
     Objects.requireNonNull(exclude, "exclude");
     if (n < 0) {
       throw new IllegalArgumentException("n must be >= 0, got " + n);
     }
-    var top = new TopN(Math.min(n, items));
-    for (int i = 0; i < items; i++) {
+    var top = new TopN(Math.min(n, toItem - fromItem));
+    for (int i = fromItem; i < toItem; i++) {
       double score = FloatVectors.dot(vector, from, itemFactors, i * factors, factors);
       // the predicate may be a set lookup, so ask it only about items that would get in
       if (top.wouldAccept(score) && !exclude.test(i)) {

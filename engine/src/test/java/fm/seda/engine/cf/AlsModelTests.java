@@ -43,6 +43,20 @@ class AlsModelTests {
   }
 
   @Test
+  void recommendWithinARangeScoresOnlyThatRangeAndAgreesWithTheFullRanking() {
+    float[] user = model.userFactors(0);
+    List<ScoredItem> all = model.recommend(user, model.items(), i -> false);
+    List<ScoredItem> ranged = model.recommend(user, 2, 7, 10, i -> false);
+
+    assertThat(ranged).extracting(ScoredItem::item).allMatch(i -> i >= 2 && i < 7).hasSize(5);
+    assertThat(ranged)
+        .containsExactlyElementsOf(
+            all.stream().filter(s -> s.item() >= 2 && s.item() < 7).toList());
+    assertThatThrownBy(() -> model.recommend(user, 5, model.items() + 1, 3, i -> false))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Test
   void similarItemsListsTheItemsCommunityFirstAndNeverTheItemItself() {
     List<ScoredItem> similar = model.similarItems(0, 9);
 

@@ -37,11 +37,10 @@ class CollaborativeSource implements CandidateGenerator {
               .model()
               .recommend(
                   user.collaborativeUser(),
+                  range[0],
+                  range[1],
                   user.request().perSource(),
-                  i ->
-                      i < range[0]
-                          || i >= range[1]
-                          || user.excluded().contains(model.items().get(i).entityId()))) {
+                  i -> user.excluded().contains(model.items().get(i).entityId()))) {
         proposed.put(model.items().get(scored.item()), scored.score());
       }
     }
