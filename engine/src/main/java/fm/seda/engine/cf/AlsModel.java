@@ -68,6 +68,14 @@ public final class AlsModel {
     }
   }
 
+  /**
+   * This model without its user factors: what a server keeps and stores when it folds users in at
+   * request time. Smaller, and it holds nothing derived from any one user alone.
+   */
+  public AlsModel withoutUsers() {
+    return new AlsModel(params, 0, items, new float[0], itemFactors, itemGram);
+  }
+
   /** The settings the model was trained with; fold-in uses their alpha and regularization. */
   public AlsParams params() {
     return params;

@@ -57,6 +57,20 @@ class AlsModelTests {
   }
 
   @Test
+  void withoutUsersKeepsItemsFoldInAndSimilarityAndDropsEveryUserVector() throws IOException {
+    AlsModel itemsOnly = model.withoutUsers();
+    int[] items = {0, 1};
+    float[] strengths = {2f, 3f};
+
+    assertThat(itemsOnly.users()).isZero();
+    assertThat(itemsOnly.foldIn(items, strengths)).containsExactly(model.foldIn(items, strengths));
+    assertThat(itemsOnly.similarItems(0, 3)).isEqualTo(model.similarItems(0, 3));
+    var bytes = new ByteArrayOutputStream();
+    itemsOnly.writeTo(bytes);
+    assertThat(AlsModel.readFrom(new ByteArrayInputStream(bytes.toByteArray())).users()).isZero();
+  }
+
+  @Test
   void similarItemsListsTheItemsCommunityFirstAndNeverTheItemItself() {
     List<ScoredItem> similar = model.similarItems(0, 9);
 

@@ -187,7 +187,12 @@ public class CollaborativeTraining implements JobHandler {
             "items", ordered.size(),
             "interactions", matrix.nonZeros(),
             "seconds", seconds);
-    models.publish(region, new ServingModel(version, trainedAt, model, ordered), paramsJson, stats);
+    // users are folded in per request, so their trained vectors are neither kept nor stored
+    models.publish(
+        region,
+        new ServingModel(version, trainedAt, model.withoutUsers(), ordered),
+        paramsJson,
+        stats);
     return new TrainingReport(
         version, users.size(), ordered.size(), matrix.nonZeros(), seconds, true, "published");
   }
