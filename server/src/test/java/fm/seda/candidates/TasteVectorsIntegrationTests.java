@@ -124,6 +124,28 @@ class TasteVectorsIntegrationTests {
   }
 
   @Test
+  void importedTopArtistsShapeTheTasteUntilTheImportIsDeleted() {
+    var random = new SplittableRandom(SEED + 1);
+    float[] theme = world.direction(random);
+    UUID imported = world.artist("imported-top-" + random.nextInt(), "soul");
+    world.vector("artist", imported, theme, "soul");
+    Account user = world.user(Region.EU);
+    world.imported(user, List.of(imported), List.of());
+
+    FetchedVector taste = recompute(user);
+    assertThat(TasteVectorCalculator.cosine(taste.vector(), theme)).isCloseTo(1.0, within(1e-5));
+
+    regions
+        .database(Region.EU)
+        .jdbc()
+        .sql("UPDATE user_profiles SET deleted_at = now() WHERE user_id = ?")
+        .param(user.id())
+        .update();
+    assertThat(candidates.recomputeTaste(user.id(), user.dataResidency())).isEmpty();
+    assertThat(candidates.tasteVector(user.id(), user.dataResidency())).isEmpty();
+  }
+
+  @Test
   void aUserWithNeitherGenresNorActivityHasNoTasteVector() {
     Account user = world.user(Region.US);
     assertThat(candidates.tasteVector(user.id(), user.dataResidency())).isEmpty();

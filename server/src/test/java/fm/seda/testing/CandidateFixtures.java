@@ -226,6 +226,19 @@ public final class CandidateFixtures {
     return new Activity();
   }
 
+  /** An imported provider summary: the user's top artists and playlists. */
+  public void imported(Account account, List<UUID> topArtists, List<UUID> topPlaylists) {
+    regions
+        .forResidency(account.dataResidency())
+        .jdbc()
+        .sql(
+            "INSERT INTO user_profiles (user_id, top_artists, top_playlists) VALUES (?, ?, ?)"
+                + " ON CONFLICT (user_id) DO UPDATE SET top_artists = EXCLUDED.top_artists,"
+                + " top_playlists = EXCLUDED.top_playlists, deleted_at = NULL")
+        .params(account.id(), topArtists.toArray(UUID[]::new), topPlaylists.toArray(UUID[]::new))
+        .update();
+  }
+
   /** A mutual friendship: one row per direction, each in its owner's region. */
   public void friends(Account a, Account b) {
     for (Account[] pair : new Account[][] {{a, b}, {b, a}}) {

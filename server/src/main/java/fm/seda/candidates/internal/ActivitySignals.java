@@ -16,10 +16,10 @@ import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 
 /**
- * The one definition of implicit feedback, read from {@code user_activity_summary}: the same rows
- * train the collaborative model, fold a user into it at request time, build taste vectors and feed
- * popularity, so the strengths cannot drift apart between training and serving. Deleted accounts
- * contribute nothing.
+ * The one definition of implicit feedback, read from {@code user_activity_summary} (in-app) and
+ * {@code user_profiles} (imported top artists and playlists): the same rows train the collaborative
+ * model, fold a user into it at request time, build taste vectors and feed popularity, so the
+ * strengths cannot drift apart between training and serving. Deleted accounts contribute nothing.
  */
 @Component
 public class ActivitySignals {
@@ -35,15 +35,25 @@ public class ActivitySignals {
           + " jsonb_each_text(s.room_memberships) r %1$s"
           + " UNION ALL SELECT s.user_id, 'playlist', p::uuid, 1.0, NULL, 'SAVE' FROM user_activity_summary s"
           + " JOIN users u ON u.id = s.user_id AND u.deleted_at IS NULL,"
-          + " jsonb_array_elements_text(s.saved_playlists) p %1$s";
+          + " jsonb_array_elements_text(s.saved_playlists) p %1$s"
+          // imported provider summaries (top artists and playlists), unless the user deleted them
+          + " UNION ALL SELECT s.user_id, 'artist', a, 1.0, NULL, 'IMPORTED' FROM user_profiles s"
+          + " JOIN users u ON u.id = s.user_id AND u.deleted_at IS NULL, unnest(s.top_artists) a"
+          + " %2$s"
+          + " UNION ALL SELECT s.user_id, 'playlist', p, 1.0, NULL, 'IMPORTED' FROM user_profiles s"
+          + " JOIN users u ON u.id = s.user_id AND u.deleted_at IS NULL, unnest(s.top_playlists) p"
+          + " %2$s";
 
   /** One user's signals. */
   public List<Interaction> of(RegionalDatabase db, UUID userId) {
     var found = new ArrayList<Interaction>();
     db.template()
         .query(
-            String.format(PARTS, "WHERE s.user_id = ?"),
+            String.format(
+                PARTS, "WHERE s.user_id = ?", "WHERE s.user_id = ? AND s.deleted_at IS NULL"),
             (RowCallbackHandler) rs -> found.add(row(rs)),
+            userId,
+            userId,
             userId,
             userId,
             userId,
@@ -60,12 +70,17 @@ public class ActivitySignals {
     Object ids = userIds.toArray(UUID[]::new);
     db.template()
         .query(
-            String.format(PARTS, "WHERE s.user_id = ANY(?)"),
+            String.format(
+                PARTS,
+                "WHERE s.user_id = ANY(?)",
+                "WHERE s.user_id = ANY(?) AND s.deleted_at IS NULL"),
             (RowCallbackHandler)
                 rs -> {
                   Interaction i = row(rs);
                   found.computeIfAbsent(i.userId(), k -> new ArrayList<>()).add(i);
                 },
+            ids,
+            ids,
             ids,
             ids,
             ids,
@@ -84,7 +99,8 @@ public class ActivitySignals {
         .executeWithoutResult(
             tx ->
                 template.query(
-                    String.format(PARTS, ""), (RowCallbackHandler) rs -> sink.accept(row(rs))));
+                    String.format(PARTS, "", "WHERE s.deleted_at IS NULL"),
+                    (RowCallbackHandler) rs -> sink.accept(row(rs))));
   }
 
   private static Interaction row(ResultSet rs) throws SQLException {

@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  * One implicit-feedback signal from a user's activity summary.
  *
  * @param strength how much it says about taste: {@code ln(1 + count)} for listens, 1 for a follow,
- *     a room joined or a playlist saved
+ *     a room joined, a playlist saved or an imported top artist or playlist
  * @param at when, where the summary keeps it (listens and joins); null for follows and saves
  */
 public record Interaction(
@@ -23,7 +23,9 @@ public record Interaction(
     LISTEN,
     FOLLOW,
     JOIN,
-    SAVE
+    SAVE,
+    /** A top artist or playlist of an imported provider summary (Spotify, Apple Music). */
+    IMPORTED
   }
 
   /**

@@ -111,6 +111,9 @@ public class PopularityRefresh implements JobHandler {
       activity.forEach(
           db,
           (Interaction i) -> {
+            if (i.kind() == Interaction.Kind.IMPORTED) {
+              return; // listening elsewhere, at no known time: not this app's popularity
+            }
             var key = new Key(i.entityType(), i.entityId());
             decayed.add(key, i.at() == null ? now : i.at(), i.strength());
             if (i.at() != null) {

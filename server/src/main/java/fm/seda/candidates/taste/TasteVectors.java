@@ -171,6 +171,11 @@ public class TasteVectors {
       vectors.upsert(region, rows);
       recordInProfiles(db, computed.values(), now);
     }
+    // a user whose signals are all gone (imports deleted, genres cleared) keeps no taste from them
+    List<UUID> without = genres.keySet().stream().filter(id -> !computed.containsKey(id)).toList();
+    if (!without.isEmpty()) {
+      vectors.delete(region, ENTITY_TYPE, without);
+    }
     return computed;
   }
 
