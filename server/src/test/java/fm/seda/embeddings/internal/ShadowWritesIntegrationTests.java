@@ -82,7 +82,9 @@ class ShadowWritesIntegrationTests {
     awaitShadowUsage(id, 1);
 
     assertThat(shadowRows(id)).isEqualTo(1);
-    assertThat(vendors.cohere().knobs().requestCount()).isEqualTo(1);
+    assertThat(vendors.cohere().knobs().recordedRequests())
+        .filteredOn(r -> r.body().contains(id.toString()))
+        .hasSize(1);
     assertThat(
             regions
                 .operations()
@@ -101,7 +103,11 @@ class ShadowWritesIntegrationTests {
         .isInstanceOf(EmbeddingOutcome.Embedded.class);
     Thread.sleep(1000);
 
-    assertThat(vendors.cohere().knobs().requestCount()).isZero();
+    // the EU item's own text never reached the non-EU vendor (other requests, such as the demo
+    // account's genre names embedded at start-up in the US region, may)
+    assertThat(vendors.cohere().knobs().recordedRequests())
+        .noneMatch(r -> r.body().contains(id.toString()));
+    assertThat(shadowRows(id)).isZero();
   }
 
   @Test
@@ -113,6 +119,10 @@ class ShadowWritesIntegrationTests {
     }
     Thread.sleep(1000);
 
-    assertThat(vendors.cohere().knobs().requestCount()).isZero();
+    // the EU item's own text never reached the non-EU vendor (other requests, such as the demo
+    // account's genre names embedded at start-up in the US region, may)
+    assertThat(vendors.cohere().knobs().recordedRequests())
+        .noneMatch(r -> r.body().contains(id.toString()));
+    assertThat(shadowRows(id)).isZero();
   }
 }
