@@ -54,7 +54,11 @@ final class ResilientProvider {
                 .slidingWindowSize((int) Math.max(1, breaker.window().toSeconds()))
                 .minimumNumberOfCalls(breaker.minimumCalls())
                 .failureRateThreshold(breaker.failureRatePercent())
-                .slowCallDurationThreshold(breaker.slowCall())
+                // The slow-call rule guards against a vendor degrading. The in-process runner is
+                // slow only when this machine is busy: opening its breaker would not relieve the
+                // CPU, it would stall every queued catalog job for the open period and make a
+                // busy EU runner look like an outage. Failures still open it.
+                .slowCallDurationThreshold(inProcess(provider) ? NEVER_SLOW : breaker.slowCall())
                 .slowCallRateThreshold(breaker.slowCallRatePercent())
                 .waitDurationInOpenState(breaker.openFor())
                 .permittedNumberOfCallsInHalfOpenState(breaker.halfOpenProbes())
@@ -149,6 +153,13 @@ final class ResilientProvider {
     } catch (CallNotPermittedException e) {
       throw new ProviderException(provider.name(), 0, false, null, "circuit breaker is open", e);
     }
+  }
+
+  /** A slow-call threshold no in-process call reaches (the request budget is seconds). */
+  private static final Duration NEVER_SLOW = Duration.ofHours(1);
+
+  static boolean inProcess(EmbeddingProvider provider) {
+    return provider.kind().equals("local");
   }
 
   private static int stateCode(CircuitBreaker.State state) {
