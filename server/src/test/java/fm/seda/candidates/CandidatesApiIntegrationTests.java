@@ -2,21 +2,18 @@ package fm.seda.candidates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import fm.seda.accounts.Accounts;
-import fm.seda.catalog.Catalog;
-import fm.seda.embeddings.Embeddings;
 import fm.seda.regions.RegionRouter;
 import fm.seda.testing.Api;
 import fm.seda.testing.CandidateFixtures;
 import fm.seda.testing.SedaIntegrationTest;
 import fm.seda.testing.TestUsers;
-import fm.seda.vectors.VectorStore;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 @SedaIntegrationTest
@@ -25,17 +22,14 @@ class CandidatesApiIntegrationTests {
   @LocalServerPort int port;
   @Autowired RegionRouter regions;
   @Autowired Candidates candidates;
-  @Autowired Accounts accounts;
-  @Autowired Catalog catalog;
-  @Autowired VectorStore vectors;
-  @Autowired Embeddings embeddings;
+  @Autowired ApplicationContext context;
   CandidateFixtures world;
   Api api;
 
   @BeforeEach
   void api() {
     api = new Api(port);
-    world = new CandidateFixtures(regions, accounts, catalog, vectors, embeddings);
+    world = CandidateFixtures.of(context);
   }
 
   @Test

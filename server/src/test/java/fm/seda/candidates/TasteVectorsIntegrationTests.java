@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import fm.seda.accounts.Account;
-import fm.seda.accounts.Accounts;
-import fm.seda.catalog.Catalog;
 import fm.seda.embeddings.EmbeddingJobs;
-import fm.seda.embeddings.Embeddings;
 import fm.seda.engine.taste.TasteVectorCalculator;
 import fm.seda.jobs.Job;
 import fm.seda.jobs.JobDeferred;
@@ -20,7 +17,6 @@ import fm.seda.testing.CandidateFixtures;
 import fm.seda.testing.SedaIntegrationTest;
 import fm.seda.vectors.FetchedVector;
 import fm.seda.vectors.StoredVectors;
-import fm.seda.vectors.VectorStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,6 +26,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 
 @SedaIntegrationTest
 class TasteVectorsIntegrationTests {
@@ -39,17 +36,14 @@ class TasteVectorsIntegrationTests {
   @Autowired Candidates candidates;
   @Autowired StoredVectors stored;
   @Autowired RegionRouter regions;
-  @Autowired Accounts accounts;
-  @Autowired Catalog catalog;
-  @Autowired VectorStore vectors;
-  @Autowired Embeddings embeddings;
   @Autowired Jobs jobs;
   @Autowired List<JobHandler> handlers;
+  @Autowired ApplicationContext context;
   CandidateFixtures world;
 
   @BeforeEach
   void world() {
-    world = new CandidateFixtures(regions, accounts, catalog, vectors, embeddings);
+    world = CandidateFixtures.of(context);
   }
 
   @Test

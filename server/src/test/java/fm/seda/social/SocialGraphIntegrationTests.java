@@ -3,35 +3,29 @@ package fm.seda.social;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fm.seda.accounts.Account;
-import fm.seda.accounts.Accounts;
-import fm.seda.catalog.Catalog;
-import fm.seda.embeddings.Embeddings;
 import fm.seda.regions.Region;
 import fm.seda.regions.RegionRouter;
 import fm.seda.testing.CandidateFixtures;
 import fm.seda.testing.SedaIntegrationTest;
-import fm.seda.vectors.VectorStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 
 @SedaIntegrationTest
 class SocialGraphIntegrationTests {
 
   @Autowired SocialGraph social;
   @Autowired RegionRouter regions;
-  @Autowired Accounts accounts;
-  @Autowired Catalog catalog;
-  @Autowired VectorStore vectors;
-  @Autowired Embeddings embeddings;
+  @Autowired ApplicationContext context;
   CandidateFixtures world;
 
   @BeforeEach
   void world() {
-    world = new CandidateFixtures(regions, accounts, catalog, vectors, embeddings);
+    world = CandidateFixtures.of(context);
   }
 
   @Test

@@ -52,6 +52,16 @@ public final class CandidateFixtures {
     this.embeddings = embeddings;
   }
 
+  /** The fixtures over a running test server's beans. */
+  public static CandidateFixtures of(org.springframework.context.ApplicationContext context) {
+    return new CandidateFixtures(
+        context.getBean(RegionRouter.class),
+        context.getBean(Accounts.class),
+        context.getBean(Catalog.class),
+        context.getBean(VectorStore.class),
+        context.getBean(Embeddings.class));
+  }
+
   /** A new account living in {@code region}. */
   public Account user(Region region) {
     return user(region, "friends");
