@@ -14,6 +14,8 @@ import fm.seda.social.FriendSignal;
 import fm.seda.social.SocialGraph;
 import fm.seda.social.SuggestedPerson;
 import fm.seda.vectors.FetchedVector;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -47,6 +50,7 @@ public class CandidatePipeline {
   private final CollaborativeModels models;
   private final List<CandidateGenerator> generators;
   private final FeatureAssembler features;
+  private final MeterRegistry meters;
   private final Clock clock = Clock.systemUTC();
 
   CandidatePipeline(
@@ -56,7 +60,8 @@ public class CandidatePipeline {
       SocialGraph social,
       CollaborativeModels models,
       List<CandidateGenerator> generators,
-      FeatureAssembler features) {
+      FeatureAssembler features,
+      MeterRegistry meters) {
     this.regions = regions;
     this.activity = activity;
     this.tastes = tastes;
@@ -64,21 +69,34 @@ public class CandidatePipeline {
     this.models = models;
     this.generators = List.copyOf(generators);
     this.features = features;
+    this.meters = meters;
+  }
+
+  /** Times one stage: {@code seda_candidates_stage_seconds{stage=...}} (P50/P95/P99). */
+  private <T> T timed(String stage, Supplier<T> work) {
+    return Timer.builder("seda.candidates.stage")
+        .description("Time per candidate-generation stage and source")
+        .tag("stage", stage)
+        .publishPercentiles(0.5, 0.95, 0.99)
+        .register(meters)
+        .record(work);
   }
 
   public List<Candidate> generate(Account account, CandidateRequest request) {
-    UserContext user = context(account, request);
+    UserContext user = timed("context", () -> context(account, request));
     var merged = new HashMap<ItemKey, Map<CandidateSource, Double>>();
     for (CandidateGenerator generator : generators) {
-      generator
-          .propose(user)
+      timed(
+              generator.source().name().toLowerCase(java.util.Locale.ROOT),
+              () -> generator.propose(user))
           .forEach(
               (key, score) ->
                   merged
                       .computeIfAbsent(key, k -> new EnumMap<>(CandidateSource.class))
                       .put(generator.source(), score));
     }
-    var candidates = new ArrayList<>(features.assemble(user, merged, clock.instant()));
+    var candidates =
+        new ArrayList<>(timed("features", () -> features.assemble(user, merged, clock.instant())));
     candidates.sort(
         Comparator.comparingDouble(
                 (Candidate c) ->
