@@ -4,6 +4,7 @@ import fm.seda.regions.RegionRouter;
 import fm.seda.vectors.VectorStore;
 import fm.seda.vectors.inprocess.LuceneVectorStore;
 import fm.seda.vectors.pgvector.PgvectorStore;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -23,7 +24,10 @@ class VectorsConfiguration {
   VectorStore vectorStore(
       RegionRouter regions,
       VectorRows rows,
-      @Value("${seda.vectors.adapter:auto}") String adapter) {
+      @Value("${seda.vectors.adapter:auto}") String adapter,
+      @Value("${seda.data-dir}") Path dataDirectory) {
+    // each region's in-process index lives under <data-dir>/vectors/<region>
+    Path indexRoot = dataDirectory.toAbsolutePath().resolve("vectors");
     boolean pgvector = regions.all().stream().allMatch(rows::isPgvector);
     String choice = adapter.trim().toLowerCase(java.util.Locale.ROOT);
     switch (choice) {
@@ -36,7 +40,7 @@ class VectorsConfiguration {
         return new PgvectorStore(regions, rows);
       }
       case "inprocess" -> {
-        return new LuceneVectorStore(regions, rows);
+        return new LuceneVectorStore(regions, rows, indexRoot);
       }
       case "auto" -> {
         if (pgvector) {
@@ -44,8 +48,10 @@ class VectorsConfiguration {
           return new PgvectorStore(regions, rows);
         }
         log.info(
-            "Vector store: in-process Lucene HNSW (the databases have no pgvector; vectors are kept as real[])");
-        return new LuceneVectorStore(regions, rows);
+            "Vector store: in-process Lucene HNSW under {} (the databases have no pgvector; vectors"
+                + " are kept as real[])",
+            indexRoot);
+        return new LuceneVectorStore(regions, rows, indexRoot);
       }
       default ->
           throw new IllegalStateException(
