@@ -55,7 +55,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The two vector store adapters of the server, {@link PgvectorStore} (pgvector 0.8 HNSW, m = 16,
  * ef_construction = 200) and {@link LuceneVectorStore} (Lucene HNSW in process, M = 16, beam 200),
  * against brute-force cosine in Java ({@code exact}), on the same data: recall@10 against the exact
- * answer, and the latency of one {@code search} (k = 10, efSearch = 64).
+ * answer, and the latency of one {@code search} (k = 10, ef_search {@code efSearch}, default 64,
+ * which both stores are also configured with).
  *
  * <p>Data: {@code size} vectors of dimension 384, clustered like real embeddings ({@code clusters}
  * gaussian cluster centres on the unit sphere, default 1,000; each point a centre plus gaussian
@@ -128,7 +129,6 @@ public class AnnBenchmark {
   static final int DIM = 384;
   static final int QUERIES = 500;
   static final int K = 10;
-  static final int EF_SEARCH = 64;
   static final int BATCH = 1000;
   static final long SEED = 42;
   static final long QUERY_SEED = 4242;
@@ -153,6 +153,10 @@ public class AnnBenchmark {
 
   @Param({"pgvector", "inprocess", "exact"})
   String adapter;
+
+  /** HNSW ef_search of every query (and the stores' default); the seed's is 64. */
+  @Param("64")
+  int efSearch;
 
   private float[][] data;
   private float[][] queries;
@@ -181,13 +185,19 @@ public class AnnBenchmark {
         log("reusing seda_bench_us: marker and row count match size=%d", size);
       }
       if (adapter.equals("pgvector")) {
-        store = new PgvectorStore(router, rows);
+        store = new PgvectorStore(router, rows, efSearch);
       } else {
         // a cold start (no index on disk): the constructor loads the flat copy, the graph is built
         // in the background; then a restart that opens the persisted index
         Path indexRoot = Files.createTempDirectory("ann-bench-index");
         long t = System.nanoTime();
-        var cold = new LuceneVectorStore(router, rows, indexRoot);
+        var cold =
+            new LuceneVectorStore(
+                router,
+                rows,
+                indexRoot,
+                efSearch,
+                Integer.parseInt(property("build-threads", "1")));
         long startMs = ms(t);
         if (!cold.awaitReady(java.time.Duration.ofHours(2))) {
           throw new IllegalStateException("the in-process graph was not ready within 2 hours");
@@ -198,7 +208,13 @@ public class AnnBenchmark {
             size, startMs, ms(t));
         cold.close();
         t = System.nanoTime();
-        var restarted = new LuceneVectorStore(router, rows, indexRoot);
+        var restarted =
+            new LuceneVectorStore(
+                router,
+                rows,
+                indexRoot,
+                efSearch,
+                Integer.parseInt(property("build-threads", "1")));
         log(
             "restart adapter=inprocess size=%d: opened from disk and caught up in %d ms (ready=%s)",
             size, ms(t), restarted.ready(Region.US));
@@ -219,8 +235,8 @@ public class AnnBenchmark {
       }
     }
     System.out.printf(
-        "[ann] adapter=%s size=%d clusters=%d recall@10=%.4f%n",
-        adapter, size, clusters, hits / (double) (QUERIES * K));
+        "[ann] adapter=%s size=%d clusters=%d efSearch=%d recall@10=%.4f%n",
+        adapter, size, clusters, efSearch, hits / (double) (QUERIES * K));
   }
 
   @Benchmark
@@ -254,7 +270,7 @@ public class AnnBenchmark {
   }
 
   private VectorQuery query(int q) {
-    return new VectorQuery(TYPE, queries[q], K, Set.of(), Set.of(), EF_SEARCH);
+    return new VectorQuery(TYPE, queries[q], K, Set.of(), Set.of(), efSearch);
   }
 
   private int[] searchIds(int q) {
@@ -392,7 +408,10 @@ public class AnnBenchmark {
       config.setMaximumPoolSize(4);
       config.setPoolName("bench-" + region.code());
       // keep the HNSW graph build in memory (pgvector warns and slows down past this)
-      config.setConnectionInitSql("SET maintenance_work_mem = '2GB'");
+      // (-Dseda.bench.maintenance-work-mem=4GB for 1M vectors; PostgreSQL's default of 2 parallel
+      // maintenance workers builds the HNSW index)
+      config.setConnectionInitSql(
+          "SET maintenance_work_mem = '" + property("maintenance-work-mem", "2GB") + "'");
       var ds = new HikariDataSource(config);
       pools.add(ds);
       if (fresh) {

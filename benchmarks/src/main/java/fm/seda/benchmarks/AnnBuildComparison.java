@@ -51,23 +51,23 @@ import org.apache.lucene.store.MMapDirectory;
  *
  * <p>Build parameters are the seed's: M = 16 and beam width 200 for Lucene; JVector's graph is
  * single-layer-plus-hierarchy with one degree bound, so it gets degree 32 (HNSW's layer 0 has 2M =
- * 32 links) and beam 200, alpha 1.2, neighbour overflow 1.2. Search: k = 10 at ef 64 (Lucene: ask
- * for 64, keep 10, as the adapter does; JVector: {@code rerankK} = 64). Recall@10 is against exact
- * brute force. Latency: one thread, 2 passes of the 500 queries as warm-up, then 4 passes timed one
- * query at a time with {@link System#nanoTime()} (2,000 samples; P50/P95/P99 by sorting). This is a
- * plain main, not JMH, because each build is a one-shot cost measured once.
+ * 32 links) and beam 200, alpha 1.2, neighbour overflow 1.2. Search: k = 10 at each ef given
+ * (default 64; Lucene: ask for ef, keep 10, as the adapter does; JVector: {@code rerankK} = ef).
+ * Recall@10 is against exact brute force. Latency: one thread, 2 passes of the 500 queries as
+ * warm-up, then 4 passes timed one query at a time with {@link System#nanoTime()} (2,000 samples;
+ * P50/P95/P99 by sorting). This is a plain main, not JMH, because each build is a one-shot cost
+ * measured once.
  *
  * <pre>
  * ./mvnw -B -q -ntp -pl benchmarks -am package -DskipTests
  * java -Xmx4g --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \
- *     fm.seda.benchmarks.AnnBuildComparison VARIANT CLUSTERS [SIZE] [THREADS]
- * # VARIANT: lucene-serial | lucene-parallel | jvector ; e.g. jvector 10 100000 2
+ *     fm.seda.benchmarks.AnnBuildComparison VARIANT CLUSTERS [SIZE] [THREADS] [EF,EF,...]
+ * # VARIANT: lucene-serial | lucene-parallel | jvector ; e.g. jvector 10 100000 2 64,100,200,400
  * </pre>
  */
 public final class AnnBuildComparison {
 
   static final int K = 10;
-  static final int EF = 64;
 
   public static void main(String[] args) throws Exception {
     String variant = args[0];
@@ -75,6 +75,10 @@ public final class AnnBuildComparison {
     int size = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
     int threads =
         args.length > 3 ? Integer.parseInt(args[3]) : Runtime.getRuntime().availableProcessors();
+    int[] efs =
+        Arrays.stream((args.length > 4 ? args[4] : "64").split(","))
+            .mapToInt(Integer::parseInt)
+            .toArray();
     float[][] data = AnnBenchmark.generate(size, clusters, AnnBenchmark.SEED, AnnBenchmark.SEED);
     float[][] queries =
         AnnBenchmark.generate(
@@ -92,19 +96,34 @@ public final class AnnBuildComparison {
           default -> throw new IllegalArgumentException(variant);
         };
 
+    for (int ef : efs) {
+      measure(variant, size, clusters, threads, ef, searcher, queries, truth);
+    }
+  }
+
+  private static void measure(
+      String variant,
+      int size,
+      int clusters,
+      int threads,
+      int ef,
+      Searcher searcher,
+      float[][] queries,
+      int[][] truth)
+      throws IOException {
     int hits = 0;
     for (int q = 0; q < queries.length; q++) {
       Set<Integer> want = new HashSet<>();
       for (int i : truth[q]) {
         want.add(i);
       }
-      for (int i : searcher.search(queries[q])) {
+      for (int i : searcher.search(queries[q], ef)) {
         hits += want.contains(i) ? 1 : 0;
       }
     }
     for (int pass = 0; pass < 2; pass++) {
       for (float[] query : queries) {
-        searcher.search(query);
+        searcher.search(query, ef);
       }
     }
     long[] nanos = new long[4 * queries.length];
@@ -112,18 +131,19 @@ public final class AnnBuildComparison {
     for (int pass = 0; pass < 4; pass++) {
       for (float[] query : queries) {
         long t = System.nanoTime();
-        searcher.search(query);
+        searcher.search(query, ef);
         nanos[n++] = System.nanoTime() - t;
       }
     }
     Arrays.sort(nanos);
     System.out.printf(
-        "[build] variant=%s size=%d clusters=%d threads=%d recall@10=%.4f p50=%.3f ms p95=%.3f ms"
-            + " p99=%.3f ms%n",
+        "[build] variant=%s size=%d clusters=%d threads=%d ef=%d recall@10=%.4f p50=%.3f ms"
+            + " p95=%.3f ms p99=%.3f ms%n",
         variant,
         size,
         clusters,
         threads,
+        ef,
         hits / (double) (queries.length * K),
         nanos[nanos.length / 2] / 1e6,
         nanos[(int) (nanos.length * 0.95)] / 1e6,
@@ -131,7 +151,7 @@ public final class AnnBuildComparison {
   }
 
   interface Searcher {
-    int[] search(float[] query) throws IOException;
+    int[] search(float[] query, int ef) throws IOException;
   }
 
   /**
@@ -195,8 +215,9 @@ public final class AnnBuildComparison {
     var reader = DirectoryReader.open(directory);
     var searcher = new IndexSearcher(reader);
     var stored = searcher.storedFields();
-    return query -> {
-      ScoreDoc[] hits = searcher.search(new KnnFloatVectorQuery("v", query, EF), K).scoreDocs;
+    return (query, ef) -> {
+      ScoreDoc[] hits =
+          searcher.search(new KnnFloatVectorQuery("v", query, Math.max(K, ef)), K).scoreDocs;
       int[] ids = new int[hits.length];
       for (int h = 0; h < hits.length; h++) {
         ids[h] = stored.document(hits[h].doc).getField("i").numericValue().intValue();
@@ -233,12 +254,12 @@ public final class AnnBuildComparison {
     System.out.printf(
         "[build] jvector threads=%d degree=32 beam=200 build %d ms%n", threads, ms(t0));
     var searcher = new GraphSearcher(graph);
-    return query -> {
+    return (query, ef) -> {
       SearchResult result =
           searcher.search(
               DefaultSearchScoreProvider.exact(vts.createFloatVector(query), similarity, ravv),
               K,
-              EF,
+              Math.max(K, ef),
               0f,
               0f,
               Bits.ALL);

@@ -39,25 +39,37 @@ public final class LuceneVectorStore implements VectorStore, AutoCloseable {
 
   private final RegionRouter regions;
   private final VectorRows rows;
-  private final Map<Region, RegionIndex> indexes = new EnumMap<>(Region.class);
+  private final Map<Region, RegionVectors> indexes = new EnumMap<>(Region.class);
   private final ExecutorService mergeWorkers;
   private final @Nullable ExecutorService builds;
+  private final int defaultEfSearch;
 
   /** How each region's database stores vectors; read once, it does not change while running. */
   private final Map<Region, Boolean> pgvectorColumns = new EnumMap<>(Region.class);
 
   /**
-   * Indexes kept under {@code indexRoot/<region>} (in memory only when null), built on as many
-   * threads as there are cores.
+   * Indexes kept under {@code indexRoot/<region>} (in memory only when null), built on one thread,
+   * with the seed's ef_search of 64.
    */
   public LuceneVectorStore(RegionRouter regions, VectorRows rows, @Nullable Path indexRoot) {
+    this(regions, rows, indexRoot, VectorQuery.DEFAULT_EF_SEARCH, 1);
+  }
+
+  /**
+   * As above, with {@code defaultEfSearch} for queries that ask for the default ({@link
+   * VectorQuery#nearest}, or {@code efSearch} = {@link VectorQuery#DEFAULT_EF_SEARCH}), and a
+   * background build on {@code buildThreads} threads (more than one: one segment per thread, then a
+   * merge with as many HNSW merge workers; on 2 shared cores that was slower than one thread, ADR
+   * 0006).
+   */
+  public LuceneVectorStore(
+      RegionRouter regions,
+      VectorRows rows,
+      @Nullable Path indexRoot,
+      int defaultEfSearch,
+      int buildThreads) {
     this(
-        regions,
-        rows,
-        indexRoot,
-        Runtime.getRuntime().availableProcessors(),
-        null,
-        RegionIndex.INLINE_CATCH_UP);
+        regions, rows, indexRoot, buildThreads, null, RegionIndex.INLINE_CATCH_UP, defaultEfSearch);
   }
 
   /**
@@ -70,7 +82,13 @@ public final class LuceneVectorStore implements VectorStore, AutoCloseable {
       @Nullable Path indexRoot,
       int buildThreads,
       @Nullable Executor builds,
-      long inlineCatchUp) {
+      long inlineCatchUp,
+      int defaultEfSearch) {
+    if (defaultEfSearch < 1) {
+      throw new IllegalArgumentException(
+          "seda.vectors.ef-search must be positive, got " + defaultEfSearch);
+    }
+    this.defaultEfSearch = defaultEfSearch;
     this.regions = regions;
     this.rows = rows;
     int threads = Math.max(1, buildThreads);
@@ -112,7 +130,7 @@ public final class LuceneVectorStore implements VectorStore, AutoCloseable {
   /** Waits until every region's graph is ready (benchmarks, tests); false on timeout. */
   public boolean awaitReady(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    for (RegionIndex index : indexes.values()) {
+    for (RegionVectors index : indexes.values()) {
       if (!index.awaitReady(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
         return false;
       }
@@ -120,7 +138,7 @@ public final class LuceneVectorStore implements VectorStore, AutoCloseable {
     return true;
   }
 
-  RegionIndex index(Region region) {
+  RegionVectors index(Region region) {
     return indexes.get(region);
   }
 
@@ -129,24 +147,29 @@ public final class LuceneVectorStore implements VectorStore, AutoCloseable {
     if (vectors.isEmpty()) {
       return;
     }
-    rows.persist(regions.database(region), vectors, pgvectorColumns.get(region));
-    indexes.get(region).upsert(vectors);
+    indexes
+        .get(region)
+        .upsert(
+            vectors,
+            () -> rows.persist(regions.database(region), vectors, pgvectorColumns.get(region)));
   }
 
   @Override
   public void delete(Region region, String entityType, Collection<UUID> ids) {
-    rows.tombstone(regions.database(region), entityType, ids);
-    indexes.get(region).delete(entityType, ids);
+    indexes
+        .get(region)
+        .delete(entityType, ids, () -> rows.tombstone(regions.database(region), entityType, ids));
   }
 
   @Override
   public List<Neighbour> search(Region region, VectorQuery query) {
-    return indexes.get(region).search(query);
+    int ef = query.efSearch() == VectorQuery.DEFAULT_EF_SEARCH ? defaultEfSearch : query.efSearch();
+    return indexes.get(region).search(query, ef);
   }
 
   @Override
   public void close() {
-    indexes.values().forEach(RegionIndex::close);
+    indexes.values().forEach(RegionVectors::close);
     mergeWorkers.shutdownNow();
     if (builds != null) {
       builds.shutdownNow();

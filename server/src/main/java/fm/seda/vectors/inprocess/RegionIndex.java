@@ -84,7 +84,7 @@ import org.slf4j.LoggerFactory;
  * same vector are ordered by a lock striped on the vector's id, so the index ends with the newest
  * value.
  */
-final class RegionIndex implements AutoCloseable {
+final class RegionIndex implements RegionVectors {
 
   private static final Logger log = LoggerFactory.getLogger(RegionIndex.class);
 
@@ -102,18 +102,6 @@ final class RegionIndex implements AutoCloseable {
   static final String KEY_WATERMARK = "seda.watermark";
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
   private static final int STRIPES = 64;
-
-  /** How a region's index came to be open, for logs and tests. */
-  enum Origin {
-    /** The persisted index, caught up from its watermark before opening. */
-    CAUGHT_UP,
-    /** The persisted index, catching up in the background (many rows changed since). */
-    CATCHING_UP,
-    /** Built again from the database (missing, unreadable, foreign or inconsistent index). */
-    REBUILT,
-    /** Another process holds the directory: a private in-memory index, built from scratch. */
-    IN_MEMORY
-  }
 
   private final RegionalDatabase db;
   private final String region;
@@ -162,7 +150,7 @@ final class RegionIndex implements AutoCloseable {
    * Opens the region's index under {@code dir} (or in memory when {@code dir} is null), catching up
    * or scheduling a rebuild on {@code builds}.
    */
-  static RegionIndex open(
+  static RegionVectors open(
       RegionalDatabase db,
       VectorRows rows,
       @Nullable Path dir,
@@ -194,16 +182,21 @@ final class RegionIndex implements AutoCloseable {
                   new IndexWriter(
                       directory,
                       config(IndexWriterConfig.OpenMode.APPEND, buildThreads, mergeWorkers));
-              List<VectorRows.Key> keys = rows.changedSince(db, since);
-              log.info(
-                  "In-process vector index of region {} opened from disk with {} rows changed since"
-                      + " {}: it catches up in the background",
-                  region,
-                  keys.size(),
-                  since);
-              return cold(
-                      db, rows, directory, writer, identity, startedAt, Origin.CATCHING_UP, true)
-                  .startBuild(builds, buildThreads, keys);
+              try {
+                List<VectorRows.Key> keys = rows.changedSince(db, since);
+                log.info(
+                    "In-process vector index of region {} opened from disk with {} rows changed"
+                        + " since {}: it catches up in the background",
+                    region,
+                    keys.size(),
+                    since);
+                return cold(
+                        db, rows, directory, writer, identity, startedAt, Origin.CATCHING_UP, true)
+                    .startBuild(builds, buildThreads, keys);
+              } catch (IOException | RuntimeException e) {
+                writer.rollback();
+                throw e;
+              }
             }
             RegionIndex index =
                 catchUp(
@@ -236,10 +229,11 @@ final class RegionIndex implements AutoCloseable {
       }
     } catch (LockObtainFailedException e) {
       log.warn(
-          "In-process vector index of region {}: {} is in use by another seda process; this one keeps"
-              + " a private in-memory index, built from the database in the background",
+          "In-process vector index of region {}: {} is in use by another seda process (a server"
+              + " beside this one?); this process searches exactly and builds no graph",
           region,
           dir);
+      return new ExactOnlyRegion(db, rows);
     } catch (IOException e) {
       throw new UncheckedIOException("could not open the in-process vector index of " + region, e);
     }
@@ -568,16 +562,19 @@ final class RegionIndex implements AutoCloseable {
     return stripes[Math.floorMod(id.hashCode(), STRIPES)];
   }
 
-  Origin origin() {
+  @Override
+  public Origin origin() {
     return origin;
   }
 
-  boolean warmingUp() {
+  @Override
+  public boolean warmingUp() {
     return warming != null;
   }
 
   /** Waits for a background build to end (tests, benchmarks); true when the graph is ready. */
-  boolean awaitReady(Duration timeout) throws InterruptedException {
+  @Override
+  public boolean awaitReady(Duration timeout) throws InterruptedException {
     return built.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && warming == null;
   }
 
@@ -585,7 +582,9 @@ final class RegionIndex implements AutoCloseable {
     return buildFailure;
   }
 
-  void upsert(List<StoredVector> vectors) {
+  @Override
+  public void upsert(List<StoredVector> vectors, Runnable persist) {
+    persist.run();
     try {
       for (StoredVector v : vectors) {
         synchronized (stripe(v.entityId())) {
@@ -604,7 +603,9 @@ final class RegionIndex implements AutoCloseable {
     }
   }
 
-  void delete(String entityType, Collection<UUID> ids) {
+  @Override
+  public void delete(String entityType, Collection<UUID> ids, Runnable tombstone) {
+    tombstone.run();
     try {
       for (UUID id : ids) {
         synchronized (stripe(id)) {
@@ -631,7 +632,9 @@ final class RegionIndex implements AutoCloseable {
     }
   }
 
-  List<Neighbour> search(VectorQuery query) {
+  /** Exact while warming up; else HNSW with beam {@code max(k, efSearch)}. */
+  @Override
+  public List<Neighbour> search(VectorQuery query, int efSearch) {
     FlatVectors flat = warming;
     if (flat != null) {
       return flat.search(query);
@@ -651,7 +654,7 @@ final class RegionIndex implements AutoCloseable {
         new KnnFloatVectorQuery(
             field(query.vector().length),
             query.vector(),
-            Math.max(query.k(), query.efSearch()),
+            Math.max(query.k(), efSearch),
             filter.build());
     try {
       IndexSearcher searcher = searchers.acquire();

@@ -69,7 +69,7 @@ class LuceneVectorStoreIntegrationTests {
     rows.tombstone(db, type, deleted);
 
     try (var restarted = store()) {
-      assertThat(restarted.index(Region.US).origin()).isEqualTo(RegionIndex.Origin.CAUGHT_UP);
+      assertThat(restarted.index(Region.US).origin()).isEqualTo(RegionVectors.Origin.CAUGHT_UP);
       assertThat(restarted.ready(Region.US)).as("no rebuild, no warm-up").isTrue();
       for (Item item : added.subList(1, added.size())) {
         assertThat(nearest(restarted, type, item.vector())).isEqualTo(item.id());
@@ -104,7 +104,7 @@ class LuceneVectorStoreIntegrationTests {
 
     // a threshold of 0 rows: any catch-up is "large"
     try (var restarted = store(0)) {
-      assertThat(restarted.index(Region.US).origin()).isEqualTo(RegionIndex.Origin.CATCHING_UP);
+      assertThat(restarted.index(Region.US).origin()).isEqualTo(RegionVectors.Origin.CATCHING_UP);
       float[] query = items.get(0).vector();
       assertThat(ids(restarted.search(Region.US, VectorQuery.nearest(type, query, 10))))
           .doesNotContain(items.get(0).id());
@@ -114,7 +114,7 @@ class LuceneVectorStoreIntegrationTests {
           .doesNotContain(items.get(0).id());
     }
     try (var again = store()) {
-      assertThat(again.index(Region.US).origin()).isEqualTo(RegionIndex.Origin.CAUGHT_UP);
+      assertThat(again.index(Region.US).origin()).isEqualTo(RegionVectors.Origin.CAUGHT_UP);
       assertThat(nearest(again, type, added.get(5).vector())).isEqualTo(added.get(5).id());
     }
   }
@@ -140,7 +140,7 @@ class LuceneVectorStoreIntegrationTests {
     }
 
     try (var restarted = store()) {
-      assertThat(restarted.index(Region.US).origin()).isEqualTo(RegionIndex.Origin.REBUILT);
+      assertThat(restarted.index(Region.US).origin()).isEqualTo(RegionVectors.Origin.REBUILT);
       assertThat(restarted.awaitReady(BUILD_TIMEOUT)).isTrue();
       assertThat(nearest(restarted, type, items.get(7).vector())).isEqualTo(items.get(7).id());
     }
@@ -163,7 +163,7 @@ class LuceneVectorStoreIntegrationTests {
     }
 
     try (var restarted = store()) {
-      assertThat(restarted.index(Region.US).origin()).isEqualTo(RegionIndex.Origin.REBUILT);
+      assertThat(restarted.index(Region.US).origin()).isEqualTo(RegionVectors.Origin.REBUILT);
       assertThat(restarted.awaitReady(BUILD_TIMEOUT)).isTrue();
       assertThat(nearest(restarted, type, items.get(9).vector())).isEqualTo(items.get(9).id());
     }
@@ -180,7 +180,7 @@ class LuceneVectorStoreIntegrationTests {
     var pendingBuilds = new ConcurrentLinkedQueue<Runnable>();
 
     try (var store =
-        new LuceneVectorStore(regions, rows, dir, 2, pendingBuilds::add, Long.MAX_VALUE)) {
+        new LuceneVectorStore(regions, rows, dir, 2, pendingBuilds::add, Long.MAX_VALUE, 64)) {
       assertThat(store.ready(Region.US)).isFalse();
       // writes during the warm-up reach both the exact copy and the index being built
       List<Item> added = items(10, random);
@@ -211,12 +211,24 @@ class LuceneVectorStoreIntegrationTests {
   }
 
   @Test
-  void aDirectoryInUseByAnotherStoreFallsBackToMemory() throws Exception {
+  void aDirectoryInUseByAnotherProcessFallsBackToExactSearch() throws Exception {
+    var random = new SplittableRandom(SEED + 5);
+    String type = newEntityType();
+    List<Item> items = new ArrayList<>(items(100, random));
     try (var first = store();
         var second = store()) {
-      assertThat(first.index(Region.US).origin()).isNotEqualTo(RegionIndex.Origin.IN_MEMORY);
-      assertThat(second.index(Region.US).origin()).isEqualTo(RegionIndex.Origin.IN_MEMORY);
-      assertThat(second.awaitReady(BUILD_TIMEOUT)).isTrue();
+      assertThat(first.index(Region.US).origin()).isNotEqualTo(RegionVectors.Origin.EXACT_ONLY);
+      assertThat(second.index(Region.US).origin()).isEqualTo(RegionVectors.Origin.EXACT_ONLY);
+      second.upsert(Region.US, stored(type, items.subList(0, 50)));
+      float[] query = unit(random);
+      assertThat(ids(second.search(Region.US, VectorQuery.nearest(type, query, 10))))
+          .isEqualTo(bruteForce(items.subList(0, 50), query, 10, Set.of()));
+      // written after the flat copy was loaded
+      second.upsert(Region.US, stored(type, items.subList(50, 100)));
+      Item gone = items.remove(7);
+      second.delete(Region.US, type, List.of(gone.id()));
+      assertThat(ids(second.search(Region.US, VectorQuery.nearest(type, query, 10))))
+          .isEqualTo(bruteForce(items, query, 10, Set.of()));
     }
   }
 
@@ -226,7 +238,7 @@ class LuceneVectorStoreIntegrationTests {
   }
 
   private LuceneVectorStore store(long inlineCatchUp) {
-    return new LuceneVectorStore(regions, rows, dir, 2, null, inlineCatchUp);
+    return new LuceneVectorStore(regions, rows, dir, 2, null, inlineCatchUp, 64);
   }
 
   private static UUID nearest(LuceneVectorStore store, String type, float[] vector) {
