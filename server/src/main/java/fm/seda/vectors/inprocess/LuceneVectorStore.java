@@ -27,13 +27,13 @@ import org.jspecify.annotations.Nullable;
  * Every write goes to the database first and then to the index, so the database stays the truth.
  *
  * <p>Design note. Lucene's {@link org.apache.lucene.search.KnnFloatVectorQuery} applies the filter
- * (entity type, tags, exclusions) during the graph search and switches to exact search by itself
- * when the filter leaves fewer documents than the graph search would visit, which is the contract's
- * "too selective" rule. HNSW's {@code ef_search} is emulated the way Lucene users do: ask for
- * {@code max(k, ef)} neighbours and keep the best {@code k}. A field per dimension ({@code v384},
- * {@code v1536}) keeps spaces apart, since Lucene fixes a field's dimension. Cosine scores come
- * back as {@code (1 + cos) / 2} and are turned back into cosine. Lucene rather than JVector: ADR
- * 0006.
+ * (tags, exclusions) during the graph search and switches to exact search by itself when the filter
+ * leaves fewer documents than the graph search would visit, which is the contract's "too selective"
+ * rule. HNSW's {@code ef_search} is emulated the way Lucene users do: ask for {@code max(k, ef)}
+ * neighbours and keep the best {@code k}. A vector field per entity type and dimension ({@code
+ * v384:artist}) keeps spaces apart, since Lucene fixes a field's dimension, and spares a query
+ * without tags or exclusions any filter. Cosine scores come back as {@code (1 + cos) / 2} and are
+ * turned back into cosine. Lucene rather than JVector: ADR 0006.
  */
 public final class LuceneVectorStore implements VectorStore, AutoCloseable {
 

@@ -44,6 +44,8 @@ import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermInSetQuery;
@@ -96,7 +98,9 @@ final class RegionIndex implements RegionVectors {
    */
   static final long INLINE_CATCH_UP = 2_000;
 
-  static final String FORMAT = "seda-vectors-lucene-1";
+  /** Bumped when documents change shape; an index of another format is rebuilt. */
+  static final String FORMAT = "seda-vectors-lucene-2";
+
   static final String KEY_FORMAT = "seda.format";
   static final String KEY_DATABASE = "seda.database";
   static final String KEY_WATERMARK = "seda.watermark";
@@ -378,7 +382,7 @@ final class RegionIndex implements RegionVectors {
       return this;
     }
     log.info(
-        "In-process vector index of region {} is warming up: {} in the background on {} threads;"
+        "In-process vector index of region {} is warming up: {} in the background (build threads: {});"
             + " searches are answered exactly until it is ready",
         region,
         changed == null
@@ -639,23 +643,28 @@ final class RegionIndex implements RegionVectors {
     if (flat != null) {
       return flat.search(query);
     }
-    var filter =
-        new BooleanQuery.Builder()
-            .add(new TermQuery(new Term("type", query.entityType())), BooleanClause.Occur.FILTER);
-    if (!query.anyTags().isEmpty()) {
-      filter.add(
-          new TermInSetQuery("tag", query.anyTags().stream().map(BytesRef::new).toList()),
+    // the entity type is the field, so an unfiltered query carries no filter at all (a filter
+    // costs a bitset over the type's documents per query: P50 3.5 ms against 1.05 ms at 100k)
+    Query filter = null;
+    if (!query.anyTags().isEmpty() || !query.exclude().isEmpty()) {
+      var builder = new BooleanQuery.Builder();
+      builder.add(
+          query.anyTags().isEmpty()
+              ? new MatchAllDocsQuery()
+              : new TermInSetQuery("tag", query.anyTags().stream().map(BytesRef::new).toList()),
           BooleanClause.Occur.FILTER);
-    }
-    for (UUID excluded : query.exclude()) {
-      filter.add(new TermQuery(new Term("id", excluded.toString())), BooleanClause.Occur.MUST_NOT);
+      for (UUID excluded : query.exclude()) {
+        builder.add(
+            new TermQuery(new Term("id", excluded.toString())), BooleanClause.Occur.MUST_NOT);
+      }
+      filter = builder.build();
     }
     var knn =
         new KnnFloatVectorQuery(
-            field(query.vector().length),
+            field(query.entityType(), query.vector().length),
             query.vector(),
             Math.max(query.k(), efSearch),
-            filter.build());
+            filter);
     try {
       IndexSearcher searcher = searchers.acquire();
       try {
@@ -737,8 +746,9 @@ final class RegionIndex implements RegionVectors {
     }
   }
 
-  static String field(int dim) {
-    return "v" + dim;
+  /** One vector field per entity type and dimension: {@code v384:artist}. */
+  static String field(String entityType, int dim) {
+    return "v" + dim + ":" + entityType;
   }
 
   static Term key(String entityType, UUID id) {
@@ -753,7 +763,9 @@ final class RegionIndex implements RegionVectors {
     for (String tag : tags) {
       doc.add(new StringField("tag", tag, Field.Store.NO));
     }
-    doc.add(new KnnFloatVectorField(field(vector.length), vector, VectorSimilarityFunction.COSINE));
+    doc.add(
+        new KnnFloatVectorField(
+            field(entityType, vector.length), vector, VectorSimilarityFunction.COSINE));
     return doc;
   }
 }
