@@ -123,7 +123,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Measurement(iterations = 2, time = 10)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
+    jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector"})
 public class AnnBenchmark {
 
   static final int DIM = 384;
