@@ -97,8 +97,11 @@ import tools.jackson.databind.json.JsonMapper;
  * PostgreSQL's, not this JVM's.
  *
  * <p>Run from the repository root with PostgreSQL up and a JDK 21+ as {@code java}; three forks,
- * about 7 minutes on 2 cores at the default size, most of it set-up (measured 2026-11-22: load 8 s,
- * pgvector index build 64 s, Lucene rebuild 169 s):
+ * about 7 minutes on 2 cores at the default size, most of it set-up (measured 2026-12-03 at 100k,
+ * 10 clusters: load 13 s, pgvector index build 107 s, in-process graph in the background 190 s,
+ * restart from disk 0.27 s). The forks get {@code --add-modules jdk.incubator.vector}, as {@code
+ * seda run} gives the server; note that {@code -jvmArgsAppend} on the command line replaces the
+ * annotation's list, so repeat it there:
  *
  * <pre>
  * export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 PATH=/usr/lib/jvm/temurin-25-jdk-amd64/bin:$PATH
@@ -111,9 +114,13 @@ import tools.jackson.databind.json.JsonMapper;
  * java -jar benchmarks/target/benchmarks.jar AnnBenchmark -p clusters=10 \
  *     -rf json -rff benchmarks/results/ann-$(date +%F)-clusters10.json \
  *   | tee benchmarks/results/ann-$(date +%F)-clusters10.txt
- * # a million vectors (not run yet; the load and both index builds take far longer, and the
- * # Lucene index plus the benchmark's own copy of the vectors need a few GB of heap):
- * java -jar benchmarks/target/benchmarks.jar AnnBenchmark -p size=1000000 -jvmArgsAppend -Xmx8g
+ * # ef_search sweep on the harder data
+ * java -jar benchmarks/target/benchmarks.jar AnnBenchmark -p clusters=10 -p efSearch=64,100,200,400
+ * # a million vectors (the load and both index builds take far longer; the flat copy, the Lucene
+ * # buffer and the benchmark's own copy of the vectors need a few GB of heap):
+ * java -jar benchmarks/target/benchmarks.jar AnnBenchmark -p size=1000000 -p efSearch=400 \
+ *     -jvmArgsAppend "-Xmx8g -Dseda.bench.maintenance-work-mem=4GB --enable-native-access=ALL-UNNAMED
+ *     --add-modules jdk.incubator.vector"
  * </pre>
  */
 @State(Scope.Benchmark)
