@@ -7,7 +7,8 @@ import java.util.UUID;
  * A nearest-neighbour query within one entity type: the {@code k} most similar live vectors,
  * optionally only those with any of {@code anyTags}, never those in {@code exclude}. {@code
  * efSearch} is the HNSW beam width (the seed's default is 64): larger finds more true neighbours,
- * slower.
+ * slower. {@link #DEFAULT_EF_SEARCH} (what {@link #nearest} uses) asks for the store's default:
+ * both adapters replace it with {@code seda.vectors.ef-search}; any other value is used as given.
  */
 public record VectorQuery(
     String entityType,

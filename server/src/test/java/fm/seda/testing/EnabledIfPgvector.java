@@ -34,6 +34,26 @@ public @interface EnabledIfPgvector {
       return user == null || user.isBlank() ? "postgres" : user;
     }
 
+    /**
+     * Drops {@code <prefix>_eu} and {@code <prefix>_us} so the test server creates and migrates
+     * them anew: the machine's PostgreSQL outlives test runs (and branches with other migrations),
+     * and a test must not meet another run's schema or rows. Returns the prefix; does nothing when
+     * no PostgreSQL answers (the test is skipped then).
+     */
+    public static String freshDatabases(String prefix) {
+      try (var c =
+              DriverManager.getConnection(url(), user(), System.getenv("SEDA_TEST_PG_PASSWORD"));
+          var statement = c.createStatement()) {
+        for (String region : new String[] {"eu", "us"}) {
+          statement.execute("DROP DATABASE IF EXISTS " + prefix + "_" + region + " WITH (FORCE)");
+        }
+      } catch (SQLException e) {
+        System.err.println(
+            "[pgvector] could not drop the " + prefix + " databases: " + e.getMessage());
+      }
+      return prefix;
+    }
+
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
       String reason = unavailableReason();

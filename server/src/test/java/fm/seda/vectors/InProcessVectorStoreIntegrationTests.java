@@ -38,7 +38,9 @@ class InProcessVectorStoreIntegrationTests extends VectorStoreContract {
     float[] query = randomUnit(random, DIM);
     var before = store.search(Region.US, VectorQuery.nearest(type, query, 10));
 
-    try (var restarted = new LuceneVectorStore(regions, rows)) {
+    // in memory only: the running server's store holds its own index directory
+    try (var restarted = new LuceneVectorStore(regions, rows, null)) {
+      assertThat(restarted.awaitReady(java.time.Duration.ofMinutes(2))).isTrue();
       assertThat(restarted.search(Region.US, VectorQuery.nearest(type, query, 10)))
           .extracting(Neighbour::entityId)
           .containsExactlyElementsOf(before.stream().map(Neighbour::entityId).toList());

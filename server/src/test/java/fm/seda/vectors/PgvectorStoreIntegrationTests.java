@@ -11,7 +11,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The contract on a real PostgreSQL with pgvector (CI prepares one): HNSW indexes per entity type
- * and dimension. Uses the databases seda_contract_eu / seda_contract_us, created on first run.
+ * and dimension. Uses the databases seda_contract_eu / seda_contract_us, dropped and created anew
+ * each run.
  */
 @EnabledIfPgvector
 @SedaIntegrationTest
@@ -21,7 +22,9 @@ class PgvectorStoreIntegrationTests extends VectorStoreContract {
   static void realPostgres(DynamicPropertyRegistry registry) {
     registry.add("seda.db.url", EnabledIfPgvector.Condition::url);
     registry.add("seda.db.username", EnabledIfPgvector.Condition::user);
-    registry.add("seda.db.name-prefix", () -> "seda_contract");
+    // fresh databases each run, dropped here once (the supplier below may be read many times)
+    String prefix = EnabledIfPgvector.Condition.freshDatabases("seda_contract");
+    registry.add("seda.db.name-prefix", () -> prefix);
   }
 
   @Autowired VectorStore store;

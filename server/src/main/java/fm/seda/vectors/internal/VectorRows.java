@@ -7,6 +7,8 @@ import fm.seda.vectors.FetchedVector;
 import fm.seda.vectors.StoredVector;
 import java.sql.Array;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,6 +32,17 @@ public class VectorRows {
 
   /** A stored row as the in-process index loads it. */
   public record Row(String entityType, UUID entityId, float[] vector, int dim, Set<String> tags) {}
+
+  /** A vector's key. */
+  public record Key(String entityType, UUID entityId) {}
+
+  /** A row changed since a watermark: live (re-index it) or tombstoned (drop it). */
+  public record Change(String entityType, UUID entityId, @Nullable Row live, Instant updatedAt) {
+
+    public boolean deleted() {
+      return live == null;
+    }
+  }
 
   private final JsonMapper json;
 
@@ -125,7 +139,7 @@ public class VectorRows {
   public void tombstone(RegionalDatabase db, String entityType, Collection<UUID> ids) {
     db.jdbc()
         .sql(
-            "UPDATE entity_vectors SET deleted_at = now() WHERE entity_type = ? AND entity_id = ANY(?) AND deleted_at IS NULL")
+            "UPDATE entity_vectors SET deleted_at = now(), updated_at = now() WHERE entity_type = ? AND entity_id = ANY(?) AND deleted_at IS NULL")
         .params(entityType, ids.toArray(UUID[]::new))
         .update();
   }
@@ -166,6 +180,75 @@ public class VectorRows {
                     parse(rs.getString(2)),
                     json.readValue(rs.getString(3), EmbeddingMeta.class)))
         .list();
+  }
+
+  /**
+   * Every row whose {@code updated_at} is after {@code since}, live or tombstoned, oldest first:
+   * what an index persisted at watermark {@code since} must apply to match the database.
+   */
+  public void forEachChangedSince(RegionalDatabase db, Instant since, Consumer<Change> sink) {
+    db.jdbc()
+        .sql(
+            "SELECT entity_type, entity_id, embedding::text, (embedding_meta->>'dim')::int, tags,"
+                + " deleted_at IS NOT NULL, updated_at FROM entity_vectors WHERE updated_at > ?"
+                + " ORDER BY updated_at")
+        .param(Timestamp.from(since))
+        .query(
+            rs -> {
+              String type = rs.getString(1);
+              UUID id = rs.getObject(2, UUID.class);
+              Row live =
+                  rs.getBoolean(6)
+                      ? null
+                      : new Row(
+                          type, id, parse(rs.getString(3)), rs.getInt(4), tags(rs.getArray(5)));
+              sink.accept(new Change(type, id, live, rs.getTimestamp(7).toInstant()));
+            });
+  }
+
+  /** The keys of the rows changed since {@code since}, live or tombstoned. */
+  public List<Key> changedSince(RegionalDatabase db, Instant since) {
+    return db.jdbc()
+        .sql("SELECT entity_type, entity_id FROM entity_vectors WHERE updated_at > ?")
+        .param(Timestamp.from(since))
+        .query((rs, n) -> new Key(rs.getString(1), rs.getObject(2, UUID.class)))
+        .list();
+  }
+
+  /** How many rows changed since {@code since}: what a catch-up would have to re-index. */
+  public long countChangedSince(RegionalDatabase db, Instant since) {
+    return db.jdbc()
+        .sql("SELECT count(*) FROM entity_vectors WHERE updated_at > ?")
+        .param(Timestamp.from(since))
+        .query(Long.class)
+        .single();
+  }
+
+  /** How many live vectors the database holds, to check an index against. */
+  public long countLive(RegionalDatabase db) {
+    return db.jdbc()
+        .sql("SELECT count(*) FROM entity_vectors WHERE deleted_at IS NULL")
+        .query(Long.class)
+        .single();
+  }
+
+  /**
+   * The database's clock: a watermark is read from it, never from this JVM's clock, so the
+   * comparison with {@code updated_at} holds when the two clocks differ.
+   */
+  public Instant databaseNow(RegionalDatabase db) {
+    return db.jdbc().sql("SELECT now()").query(Timestamp.class).single().toInstant();
+  }
+
+  /**
+   * What identifies this database: its region and the id it made for itself once (migration V6_1).
+   * An index built from another database carries another identity.
+   */
+  public String databaseIdentity(RegionalDatabase db) {
+    return db.jdbc()
+        .sql("SELECT region || '/' || instance_id FROM seda_database")
+        .query(String.class)
+        .single();
   }
 
   private static Set<String> tags(Array array) throws SQLException {

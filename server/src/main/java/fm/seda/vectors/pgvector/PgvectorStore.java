@@ -32,13 +32,38 @@ public final class PgvectorStore implements VectorStore {
 
   private static final Pattern SAFE_TYPE = Pattern.compile("[a-z_]{1,32}");
 
+  /** pgvector's own upper bound for {@code hnsw.ef_search}. */
+  static final int MAX_EF_SEARCH = 1000;
+
   private final RegionRouter regions;
   private final VectorRows rows;
+  private final int defaultEfSearch;
   private final Set<String> indexed = ConcurrentHashMap.newKeySet();
 
+  /** With the seed's ef_search of 64 as the default. */
   public PgvectorStore(RegionRouter regions, VectorRows rows) {
+    this(regions, rows, VectorQuery.DEFAULT_EF_SEARCH);
+  }
+
+  /**
+   * {@code defaultEfSearch} replaces the seed's 64 for queries that ask for the default ({@link
+   * VectorQuery#nearest}, or {@code efSearch} = {@link VectorQuery#DEFAULT_EF_SEARCH}); a query
+   * with any other value gets that value.
+   */
+  public PgvectorStore(RegionRouter regions, VectorRows rows, int defaultEfSearch) {
+    if (defaultEfSearch < 1 || defaultEfSearch > MAX_EF_SEARCH) {
+      throw new IllegalArgumentException(
+          "seda.vectors.ef-search must be 1.." + MAX_EF_SEARCH + ", got " + defaultEfSearch);
+    }
     this.regions = regions;
     this.rows = rows;
+    this.defaultEfSearch = defaultEfSearch;
+  }
+
+  /** The ef_search a query runs with: its own, or this store's default when it asks for that. */
+  int efSearch(VectorQuery query) {
+    int ef = query.efSearch() == VectorQuery.DEFAULT_EF_SEARCH ? defaultEfSearch : query.efSearch();
+    return Math.min(MAX_EF_SEARCH, Math.max(ef, query.k()));
   }
 
   @Override
@@ -131,9 +156,7 @@ public final class PgvectorStore implements VectorStore {
               if (exact) {
                 db.jdbc().sql("SET LOCAL enable_indexscan = off").update();
               } else {
-                db.jdbc()
-                    .sql("SET LOCAL hnsw.ef_search = " + Math.max(query.efSearch(), query.k()))
-                    .update();
+                db.jdbc().sql("SET LOCAL hnsw.ef_search = " + efSearch(query)).update();
                 db.jdbc().sql("SET LOCAL hnsw.iterative_scan = relaxed_order").update();
               }
               String distance = "embedding::vector(" + dim + ") <=> ?::vector(" + dim + ")";
