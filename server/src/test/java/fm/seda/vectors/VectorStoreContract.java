@@ -162,6 +162,26 @@ public abstract class VectorStoreContract {
   }
 
   @Test
+  void vendorSizedVectorsOf1536DimensionsAreStoredAndFound() {
+    // OpenAI's and Cohere's models are 1536-d: a region they serve must work on either adapter
+    var random = new SplittableRandom(SEED + 7);
+    String type = newEntityType();
+    int dim = 1536;
+    var vectors = new ArrayList<StoredVector>();
+    for (int i = 0; i < 30; i++) {
+      vectors.add(
+          new StoredVector(
+              type, UUID.randomUUID(), null, randomUnit(random, dim), meta(dim), Set.of("common")));
+    }
+    store().upsert(Region.US, vectors);
+    StoredVector target = vectors.get(11);
+
+    assertThat(store().search(Region.US, VectorQuery.nearest(type, target.vector(), 1)))
+        .extracting(Neighbour::entityId)
+        .containsExactly(target.entityId());
+  }
+
+  @Test
   void upsertReplacesAVector() {
     var random = new SplittableRandom(SEED + 4);
     String type = newEntityType();

@@ -723,9 +723,10 @@ final class RegionIndex implements RegionVectors {
         new Lucene104Codec() {
           @Override
           public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
-            return mergeExec == null || mergeThreads < 2
-                ? new Lucene99HnswVectorsFormat(16, 200)
-                : new Lucene99HnswVectorsFormat(16, 200, mergeThreads, mergeExec);
+            return new WideVectorsFormat(
+                mergeExec == null || mergeThreads < 2
+                    ? new Lucene99HnswVectorsFormat(16, 200)
+                    : new Lucene99HnswVectorsFormat(16, 200, mergeThreads, mergeExec));
           }
         });
     // A large buffer keeps a build's segments few (one per building thread): each segment has its
