@@ -20,9 +20,16 @@ class InProcessVectorStoreIntegrationTests extends VectorStoreContract {
   @Autowired RegionRouter regions;
   @Autowired VectorRows rows;
 
+  @Autowired StoredVectors stored;
+
   @Override
   protected VectorStore store() {
     return store;
+  }
+
+  @Override
+  protected StoredVectors stored() {
+    return stored;
   }
 
   @Test

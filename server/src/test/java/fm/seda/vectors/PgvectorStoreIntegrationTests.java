@@ -29,9 +29,16 @@ class PgvectorStoreIntegrationTests extends VectorStoreContract {
 
   @Autowired VectorStore store;
 
+  @Autowired StoredVectors stored;
+
   @Override
   protected VectorStore store() {
     return store;
+  }
+
+  @Override
+  protected StoredVectors stored() {
+    return stored;
   }
 
   @Test

@@ -30,6 +30,9 @@ public abstract class VectorStoreContract {
 
   protected abstract VectorStore store();
 
+  /** The by-id reader over the same database. */
+  protected abstract StoredVectors stored();
+
   static String newEntityType() {
     var random = new SplittableRandom();
     var name = new StringBuilder("test_");
@@ -179,6 +182,29 @@ public abstract class VectorStoreContract {
     assertThat(store().search(Region.US, VectorQuery.nearest(type, target.vector(), 1)))
         .extracting(Neighbour::entityId)
         .containsExactly(target.entityId());
+  }
+
+  @Test
+  void similaritiesComputedInTheDatabaseAreTheCosine() {
+    var random = new SplittableRandom(SEED + 8);
+    String type = newEntityType();
+    List<Item> items = seed(type, 40, random);
+    float[] query = randomUnit(random, DIM);
+    for (int i = 0; i < DIM; i++) {
+      query[i] *= 3; // not unit length: the cosine must not care
+    }
+    Item deleted = items.get(5);
+    store().delete(Region.US, type, List.of(deleted.id()));
+
+    var similarities =
+        stored().similarities(Region.US, type, items.stream().map(Item::id).toList(), query);
+
+    assertThat(similarities).hasSize(39).doesNotContainKey(deleted.id());
+    for (Item item : items.subList(6, 40)) {
+      assertThat(similarities.get(item.id()))
+          .isCloseTo(
+              cosine(item.vector(), query) / 3, org.assertj.core.api.Assertions.within(1e-5));
+    }
   }
 
   @Test

@@ -6,12 +6,10 @@ import fm.seda.candidates.CandidateSource;
 import fm.seda.candidates.collaborative.ServingModel;
 import fm.seda.candidates.popularity.ItemPopularity;
 import fm.seda.candidates.popularity.PopularityStore;
-import fm.seda.engine.taste.TasteVectorCalculator;
 import fm.seda.regions.RegionRouter;
 import fm.seda.regions.RegionalDatabase;
 import fm.seda.social.FriendSignal;
 import fm.seda.social.SuggestedPerson;
-import fm.seda.vectors.FetchedVector;
 import fm.seda.vectors.StoredVectors;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,10 +67,17 @@ class FeatureAssembler {
       String type = entry.getKey();
       boolean person = type.equals("person");
       Map<UUID, ItemFacts> facts = person ? Map.of() : ItemFacts.of(db, type, entry.getValue());
-      Map<UUID, FetchedVector> itemVectors =
+      // content already scored its own proposals; the database scores the rest
+      List<UUID> unscored =
+          entry.getValue().stream()
+              .filter(
+                  id -> !proposed.get(new ItemKey(type, id)).containsKey(CandidateSource.CONTENT))
+              .toList();
+      Map<UUID, Double> similarities =
           user.taste() == null
               ? Map.of()
-              : vectors.fetch(user.region(), person ? "user_taste" : type, entry.getValue());
+              : vectors.similarities(
+                  user.region(), person ? "user_taste" : type, unscored, user.taste());
       Map<UUID, ItemPopularity> pops =
           person ? Map.of() : popularity.of(user.region(), type, entry.getValue());
       for (UUID id : entry.getValue()) {
@@ -86,7 +91,7 @@ class FeatureAssembler {
         ItemPopularity pop = pops.get(id);
         var features =
             new CandidateFeatures(
-                similarity(user, scores, itemVectors.get(id)),
+                similarity(scores, similarities.get(id)),
                 collaborative(user, key),
                 f.presentNow().size(),
                 person ? mutual.getOrDefault(id, 0) : f.all().size(),
@@ -102,16 +107,12 @@ class FeatureAssembler {
     return candidates;
   }
 
-  private static double similarity(
-      UserContext user, Map<CandidateSource, Double> scores, FetchedVector item) {
+  private static double similarity(Map<CandidateSource, Double> scores, Double computed) {
     Double content = scores.get(CandidateSource.CONTENT);
     if (content != null) {
       return content;
     }
-    if (user.taste() == null || item == null || item.vector().length != user.taste().length) {
-      return 0;
-    }
-    return TasteVectorCalculator.cosine(user.taste(), item.vector());
+    return computed == null ? 0 : computed;
   }
 
   private static double collaborative(UserContext user, ItemKey key) {
