@@ -208,6 +208,20 @@ public abstract class VectorStoreContract {
   }
 
   @Test
+  void similaritiesOfVectorsWithTinyComponentsDoNotUnderflow() {
+    // regression: real models' vectors have components near 1e-30, whose float products underflow
+    String type = newEntityType();
+    float[] tiny = new float[DIM];
+    tiny[0] = 1f;
+    tiny[1] = 1e-30f;
+    UUID id = UUID.randomUUID();
+    store().upsert(Region.US, List.of(new StoredVector(type, id, null, tiny, meta(DIM), Set.of())));
+
+    assertThat(stored().similarities(Region.US, type, List.of(id), tiny).get(id))
+        .isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-6));
+  }
+
+  @Test
   void upsertReplacesAVector() {
     var random = new SplittableRandom(SEED + 4);
     String type = newEntityType();

@@ -193,7 +193,8 @@ public class VectorRows {
             : "SELECT v.entity_id, CASE WHEN d.nv = 0 THEN 0 ELSE d.dot / (sqrt(d.nv) * "
                 + Math.sqrt(norm)
                 + ") END FROM entity_vectors v, LATERAL (SELECT sum(a * b) AS dot, sum(a * a) AS nv"
-                + " FROM unnest(v.embedding, ?::real[]) AS t(a, b)) d WHERE v.entity_type = ?"
+                // in double precision: real products of tiny components underflow, an error
+                + " FROM unnest(v.embedding::float8[], ?::float8[]) AS t(a, b)) d WHERE v.entity_type = ?"
                 + " AND v.entity_id = ANY(?) AND v.deleted_at IS NULL AND cardinality(v.embedding) = ?";
     db.jdbc()
         .sql(sql)
