@@ -105,6 +105,19 @@ class DemoDataIntegrationTests {
     assertThat(count(Region.US, "SELECT count(*) FROM artists")).isEqualTo(artists);
   }
 
+  @Test
+  void aSeedQueuesTheTasteModelAndPopularityRebuildsRatherThanWaitingForTheNight() {
+    for (Region region : Region.values()) {
+      for (String kind : new String[] {"recompute-taste-all", "train-collaborative"}) {
+        assertThat(count(region, "SELECT count(*) FROM jobs WHERE kind = '" + kind + "'"))
+            .as(kind + " in " + region)
+            .isPositive();
+      }
+    }
+    assertThat(count(Region.US, "SELECT count(*) FROM jobs WHERE kind = 'refresh-popularity'"))
+        .isPositive();
+  }
+
   private long count(Region region, String sql) {
     return regions.database(region).jdbc().sql(sql).query(Long.class).single();
   }

@@ -89,13 +89,6 @@ public final class CandidateFixtures {
     return CatalogKind.ARTISTS.idFor(external);
   }
 
-  public UUID artistOn(String name, Map<String, String> externalIds, String... genres) {
-    String external = "fx-" + run + "-" + name;
-    catalog.upsertArtists(
-        List.of(new ArtistInput(external, name, List.of(genres), 50.0, null, externalIds)));
-    return CatalogKind.ARTISTS.idFor(external);
-  }
-
   public UUID playlist(String name, String provider, String... genres) {
     String external = "fx-" + run + "-" + name;
     catalog.upsertPlaylists(
@@ -135,16 +128,7 @@ public final class CandidateFixtures {
 
   /** A random unit direction of the catalog space. */
   public float[] direction(SplittableRandom random) {
-    float[] v = new float[dim()];
-    double norm = 0;
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) random.nextGaussian();
-      norm += v[i] * v[i];
-    }
-    for (int i = 0; i < v.length; i++) {
-      v[i] /= (float) Math.sqrt(norm);
-    }
-    return v;
+    return RandomVectors.unit(random, dim());
   }
 
   /** A random unit direction exactly orthogonal to each of {@code others} (Gram–Schmidt). */

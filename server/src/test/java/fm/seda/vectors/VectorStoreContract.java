@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import fm.seda.embeddings.EmbeddingMeta;
 import fm.seda.embeddings.EmbeddingSpaces;
 import fm.seda.regions.Region;
+import fm.seda.testing.RandomVectors;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,16 +48,7 @@ public abstract class VectorStoreContract {
   }
 
   static float[] randomUnit(SplittableRandom random, int dim) {
-    float[] v = new float[dim];
-    double norm = 0;
-    for (int i = 0; i < dim; i++) {
-      v[i] = (float) random.nextGaussian();
-      norm += v[i] * v[i];
-    }
-    for (int i = 0; i < dim; i++) {
-      v[i] /= (float) Math.sqrt(norm);
-    }
-    return v;
+    return RandomVectors.unit(random, dim);
   }
 
   static double cosine(float[] a, float[] b) {

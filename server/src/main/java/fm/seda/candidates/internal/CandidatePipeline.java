@@ -109,17 +109,6 @@ public class CandidatePipeline {
     return candidates;
   }
 
-  /** Runs one source alone (for tests and the "why" breakdown). */
-  public Map<ItemKey, Double> propose(
-      CandidateSource source, Account account, CandidateRequest request) {
-    UserContext user = context(account, request);
-    return generators.stream()
-        .filter(g -> g.source() == source)
-        .findFirst()
-        .orElseThrow()
-        .propose(user);
-  }
-
   private UserContext context(Account account, CandidateRequest request) {
     Region region = account.dataResidency().region();
     List<Interaction> interactions = activity.of(regions.database(region), account.id());

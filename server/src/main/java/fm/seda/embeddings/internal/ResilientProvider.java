@@ -58,7 +58,7 @@ final class ResilientProvider {
                 // slow only when this machine is busy: opening its breaker would not relieve the
                 // CPU, it would stall every queued catalog job for the open period and make a
                 // busy EU runner look like an outage. Failures still open it.
-                .slowCallDurationThreshold(inProcess(provider) ? NEVER_SLOW : breaker.slowCall())
+                .slowCallDurationThreshold(provider.inProcess() ? NEVER_SLOW : breaker.slowCall())
                 .slowCallRateThreshold(breaker.slowCallRatePercent())
                 .waitDurationInOpenState(breaker.openFor())
                 .permittedNumberOfCallsInHalfOpenState(breaker.halfOpenProbes())
@@ -157,10 +157,6 @@ final class ResilientProvider {
 
   /** A slow-call threshold no in-process call reaches (the request budget is seconds). */
   private static final Duration NEVER_SLOW = Duration.ofHours(1);
-
-  static boolean inProcess(EmbeddingProvider provider) {
-    return provider.kind().equals("local");
-  }
 
   private static int stateCode(CircuitBreaker.State state) {
     return switch (state) {

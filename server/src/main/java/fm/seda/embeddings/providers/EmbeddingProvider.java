@@ -26,6 +26,14 @@ public interface EmbeddingProvider {
    */
   String location();
 
+  /**
+   * Whether the model runs in this process (the local runner): its latency then measures this
+   * machine's load, not a vendor's health.
+   */
+  default boolean inProcess() {
+    return false;
+  }
+
   /** The most items one call may carry (vendors cap it: OpenAI 2048, Cohere 96). */
   int maxBatchSize();
 

@@ -122,6 +122,11 @@ public final class LocalMiniLmProvider implements EmbeddingProvider, AutoCloseab
   }
 
   @Override
+  public boolean inProcess() {
+    return true;
+  }
+
+  @Override
   public int maxBatchSize() {
     return 512;
   }

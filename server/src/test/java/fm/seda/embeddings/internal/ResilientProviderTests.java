@@ -40,8 +40,8 @@ class ResilientProviderTests {
         .isGreaterThanOrEqualTo(Duration.ofMillis(1900));
   }
 
-  /** A provider that takes 30 ms a call, of the given kind. */
-  static EmbeddingProvider slow(String kind) {
+  /** A provider that takes 30 ms a call, of the given kind, running in this process or not. */
+  static EmbeddingProvider slow(String kind, boolean inProcess) {
     return new EmbeddingProvider() {
       @Override
       public String name() {
@@ -66,6 +66,11 @@ class ResilientProviderTests {
       @Override
       public String location() {
         return "eu";
+      }
+
+      @Override
+      public boolean inProcess() {
+        return inProcess;
       }
 
       @Override
@@ -94,10 +99,15 @@ class ResilientProviderTests {
     var retries = new EmbeddingsProperties.Retries(1, Duration.ofMillis(20));
     var vendor =
         new ResilientProvider(
-            slow("openai"), BigDecimal.ZERO, 100, breaker, retries, new SimpleMeterRegistry());
+            slow("openai", false),
+            BigDecimal.ZERO,
+            100,
+            breaker,
+            retries,
+            new SimpleMeterRegistry());
     var runner =
         new ResilientProvider(
-            slow("local"), BigDecimal.ZERO, 100, breaker, retries, new SimpleMeterRegistry());
+            slow("local", true), BigDecimal.ZERO, 100, breaker, retries, new SimpleMeterRegistry());
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 
     for (int i = 0; i < 3; i++) {

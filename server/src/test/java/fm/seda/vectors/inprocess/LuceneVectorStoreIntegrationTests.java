@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import fm.seda.embeddings.EmbeddingMeta;
 import fm.seda.regions.Region;
 import fm.seda.regions.RegionRouter;
+import fm.seda.testing.RandomVectors;
 import fm.seda.testing.SedaIntegrationTest;
 import fm.seda.vectors.Neighbour;
 import fm.seda.vectors.StoredVector;
@@ -275,16 +276,7 @@ class LuceneVectorStoreIntegrationTests {
   }
 
   static float[] unit(SplittableRandom random) {
-    float[] v = new float[DIM];
-    double norm = 0;
-    for (int i = 0; i < DIM; i++) {
-      v[i] = (float) random.nextGaussian();
-      norm += v[i] * v[i];
-    }
-    for (int i = 0; i < DIM; i++) {
-      v[i] /= (float) Math.sqrt(norm);
-    }
-    return v;
+    return RandomVectors.unit(random, DIM);
   }
 
   static List<UUID> bruteForce(List<Item> items, float[] query, int k, Set<String> anyTags) {
