@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
@@ -53,6 +54,11 @@ public class Accounts implements RoleLookup {
 
   public Optional<Account> find(String subject) {
     return store.find(subject);
+  }
+
+  /** The live account with this id, in whichever region holds it. */
+  public Optional<Account> byId(UUID id) {
+    return store.byId(id);
   }
 
   public Account require(String subject) {

@@ -156,6 +156,21 @@ public class AccountStore {
             });
   }
 
+  public Optional<Account> byId(UUID id) {
+    for (RegionalDatabase db : regions.all()) {
+      Optional<Account> found =
+          db.jdbc()
+              .sql("SELECT " + COLUMNS + " FROM users WHERE id = ? AND deleted_at IS NULL")
+              .param(id)
+              .query(this::account)
+              .optional();
+      if (found.isPresent()) {
+        return found;
+      }
+    }
+    return Optional.empty();
+  }
+
   private Optional<Account> select(RegionalDatabase db, String subject) {
     return db.jdbc()
         .sql("SELECT " + COLUMNS + " FROM users WHERE auth_user_id = ? AND deleted_at IS NULL")

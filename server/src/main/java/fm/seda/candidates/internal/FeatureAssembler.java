@@ -57,6 +57,15 @@ class FeatureAssembler {
                     Collectors.mapping(ItemKey::entityId, Collectors.toList())));
     Set<String> providers = providersOf(db, user);
     Map<ItemKey, Friends> friends = friends(user);
+    Set<ItemKey> known =
+        user.interactions().stream()
+            .map(i -> new ItemKey(i.entityType(), i.entityId()))
+            .collect(Collectors.toSet());
+    Set<UUID> followed =
+        user.interactions().stream()
+            .filter(i -> i.kind() == Interaction.Kind.FOLLOW)
+            .map(Interaction::entityId)
+            .collect(Collectors.toSet());
     // a suggested person's friend count is the mutual friends: counted, never listed (who is
     // whose friend is the friends' own business)
     Map<UUID, Integer> mutual =
@@ -101,7 +110,14 @@ class FeatureAssembler {
                 pop == null ? 0 : pop.trending(),
                 person ? 0.5 : providerAffinity(type, fact, providers));
         candidates.add(
-            new Candidate(type, id, person ? List.of() : fact.genres(), features, scores));
+            new Candidate(
+                type,
+                id,
+                person ? List.of() : fact.genres(),
+                features,
+                scores,
+                known.contains(key)
+                    || (fact != null && fact.artists().stream().anyMatch(followed::contains))));
       }
     }
     return candidates;

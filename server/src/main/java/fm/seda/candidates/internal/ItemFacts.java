@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the features need to know about catalog items: genres, age, whether a room is live now, and
- * which providers have the item. Read from the region's catalog replica; deleted items are absent,
- * which is how candidates of deleted items are dropped.
+ * which providers have the item, and a playlist's featured artists. Read from the region's catalog
+ * replica; deleted items are absent, which is how candidates of deleted items are dropped.
  */
 record ItemFacts(
     List<String> genres,
@@ -21,7 +21,8 @@ record ItemFacts(
     Instant updatedAt,
     boolean live,
     @Nullable String provider,
-    Set<String> providers) {
+    Set<String> providers,
+    List<UUID> artists) {
 
   static Map<UUID, ItemFacts> of(RegionalDatabase db, String entityType, Collection<UUID> ids) {
     var facts = new HashMap<UUID, ItemFacts>();
@@ -32,12 +33,12 @@ record ItemFacts(
         switch (entityType) {
           case "artist" ->
               "SELECT id, genres, created_at, updated_at, false, NULL,"
-                  + " array(SELECT jsonb_object_keys(external_ids)) FROM artists";
+                  + " array(SELECT jsonb_object_keys(external_ids)), '{}'::uuid[] FROM artists";
           case "playlist" ->
               "SELECT id, genres, created_at, updated_at, false, provider,"
-                  + " array(SELECT jsonb_object_keys(external_ids)) FROM playlists";
+                  + " array(SELECT jsonb_object_keys(external_ids)), artist_ids FROM playlists";
           case "room" ->
-              "SELECT id, genres, created_at, updated_at, is_live, NULL, '{}'::text[] FROM rooms";
+              "SELECT id, genres, created_at, updated_at, is_live, NULL, '{}'::text[], '{}'::uuid[] FROM rooms";
           default -> throw new IllegalArgumentException("not a catalog type: " + entityType);
         };
     db.jdbc()
@@ -53,7 +54,8 @@ record ItemFacts(
                       rs.getTimestamp(4).toInstant(),
                       rs.getBoolean(5),
                       rs.getString(6),
-                      Set.of((String[]) rs.getArray(7).getArray())));
+                      Set.of((String[]) rs.getArray(7).getArray()),
+                      List.of((UUID[]) rs.getArray(8).getArray())));
             });
     return facts;
   }

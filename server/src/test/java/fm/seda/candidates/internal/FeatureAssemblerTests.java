@@ -14,11 +14,11 @@ class FeatureAssemblerTests {
   static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
 
   static ItemFacts playlistOn(String provider) {
-    return new ItemFacts(List.of("jazz"), NOW, NOW, false, provider, Set.of());
+    return new ItemFacts(List.of("jazz"), NOW, NOW, false, provider, Set.of(), List.of());
   }
 
   static ItemFacts artistOn(String... providers) {
-    return new ItemFacts(List.of("jazz"), NOW, NOW, false, null, Set.of(providers));
+    return new ItemFacts(List.of("jazz"), NOW, NOW, false, null, Set.of(providers), List.of());
   }
 
   @Test
@@ -41,11 +41,15 @@ class FeatureAssemblerTests {
 
   @Test
   void liveRoomsAreFreshestAndOtherItemsHalveWithAge() {
-    var live = new ItemFacts(List.of(), NOW.minus(Duration.ofDays(300)), NOW, true, null, Set.of());
+    var live =
+        new ItemFacts(
+            List.of(), NOW.minus(Duration.ofDays(300)), NOW, true, null, Set.of(), List.of());
     var idleRoom =
-        new ItemFacts(List.of(), NOW, NOW.minus(Duration.ofDays(7)), false, null, Set.of());
+        new ItemFacts(
+            List.of(), NOW, NOW.minus(Duration.ofDays(7)), false, null, Set.of(), List.of());
     var monthOldArtist =
-        new ItemFacts(List.of(), NOW.minus(Duration.ofDays(30)), NOW, false, null, Set.of());
+        new ItemFacts(
+            List.of(), NOW.minus(Duration.ofDays(30)), NOW, false, null, Set.of(), List.of());
     assertThat(FeatureAssembler.recency("room", live, NOW)).isEqualTo(1);
     assertThat(FeatureAssembler.recency("room", idleRoom, NOW)).isCloseTo(0.5, within(1e-9));
     assertThat(FeatureAssembler.recency("artist", monthOldArtist, NOW))

@@ -1,0 +1,159 @@
+package fm.seda.recommendations.internal;
+
+import fm.seda.accounts.Account;
+import fm.seda.accounts.Accounts;
+import fm.seda.events.FeedbackRecorded;
+import fm.seda.jobs.Job;
+import fm.seda.jobs.JobHandler;
+import fm.seda.jobs.Jobs;
+import fm.seda.jobs.RecurringJob;
+import fm.seda.regions.RegionRouter;
+import fm.seda.regions.RegionalDatabase;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+
+/**
+ * When feeds are ranked besides on request: nightly for every user of a region ({@value #ALL},
+ * architecture §15 C), and soon after a user's signals change ({@value #ONE}, a coalesced job: §15
+ * D's "small incremental re-rank"), so the next request finds a fresh feed stored.
+ */
+@Configuration(proxyBeanMethods = false)
+class FeedJobs {
+
+  static final String ONE = "rank-feed";
+  static final String ALL = "rank-feeds-all";
+  private static final int PAGE = 500;
+  private static final Logger log = LoggerFactory.getLogger(FeedJobs.class);
+
+  /**
+   * Events that change what a user should see next. Impressions alone do not (re-ranking on every
+   * feed view would defeat the cache); dismissals act through the dismissal filter at once.
+   */
+  static final Set<String> RERANKING_EVENTS =
+      Set.of(
+          "rec_click",
+          "join_room",
+          "leave_room",
+          "listen_30s",
+          "track_skip",
+          "follow_artist",
+          "unfollow_artist",
+          "save_playlist",
+          "unsave_playlist");
+
+  private final FeedService feeds;
+  private final Accounts accounts;
+  private final Jobs jobs;
+  private final RegionRouter regions;
+
+  FeedJobs(FeedService feeds, Accounts accounts, Jobs jobs, RegionRouter regions) {
+    this.feeds = feeds;
+    this.accounts = accounts;
+    this.jobs = jobs;
+    this.regions = regions;
+  }
+
+  @EventListener
+  void on(FeedbackRecorded recorded) {
+    if (recorded.eventTypes().stream().noneMatch(RERANKING_EVENTS::contains)) {
+      return;
+    }
+    feeds.signalsChanged(recorded.userId(), recorded.residency());
+    jobs.enqueueUnlessWaiting(
+        recorded.residency().region(), ONE, Map.of("user_id", recorded.userId().toString()));
+  }
+
+  @Bean
+  RecurringJob nightlyFeedRanking() {
+    return RecurringJob.everyRegion(ALL, Duration.ofHours(24));
+  }
+
+  @Bean
+  JobHandler rankOneFeed() {
+    return new JobHandler() {
+      @Override
+      public String kind() {
+        return ONE;
+      }
+
+      @Override
+      public boolean essential() {
+        return true; // ranking spends nothing on embeddings
+      }
+
+      @Override
+      public void run(Job job) {
+        UUID userId = UUID.fromString(String.valueOf(job.payload().get("user_id")));
+        accounts.byId(userId).ifPresent(a -> feeds.rank(a, "home", "real-time"));
+      }
+    };
+  }
+
+  @Bean
+  JobHandler rankAllFeeds() {
+    return new JobHandler() {
+      @Override
+      public String kind() {
+        return ALL;
+      }
+
+      @Override
+      public boolean essential() {
+        return true;
+      }
+
+      @Override
+      public void run(Job job) {
+        rankAll(regions.database(job.region()));
+      }
+    };
+  }
+
+  /** Ranks every live user's home feed in {@code db}, in pages by id; one failure skips a user. */
+  void rankAll(RegionalDatabase db) {
+    long start = System.nanoTime();
+    int ranked = 0;
+    int failed = 0;
+    UUID after = new UUID(Long.MIN_VALUE, Long.MIN_VALUE);
+    while (true) {
+      List<UUID> page =
+          db.jdbc()
+              .sql("SELECT id FROM users WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?")
+              .params(after, PAGE)
+              .query(UUID.class)
+              .list();
+      if (page.isEmpty()) {
+        break;
+      }
+      for (UUID id : page) {
+        Optional<Account> account = accounts.byId(id);
+        if (account.isEmpty()) {
+          continue;
+        }
+        try {
+          feeds.rank(account.get(), "home", "batch");
+          ranked++;
+        } catch (RuntimeException e) {
+          failed++;
+          log.warn("Nightly feed of user {} not ranked: {}", id, e.getMessage());
+        }
+      }
+      after = page.getLast();
+      log.info(
+          "Nightly feeds in {}: {} ranked, {} failed so far ({} s)",
+          db.region().code(),
+          ranked,
+          failed,
+          (System.nanoTime() - start) / 1_000_000_000);
+    }
+  }
+}

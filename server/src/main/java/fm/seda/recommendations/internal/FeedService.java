@@ -1,0 +1,495 @@
+package fm.seda.recommendations.internal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import fm.seda.accounts.Account;
+import fm.seda.candidates.Candidate;
+import fm.seda.candidates.CandidateRequest;
+import fm.seda.candidates.Candidates;
+import fm.seda.engine.ranking.RankingWeights;
+import fm.seda.engine.ranking.Signal;
+import fm.seda.recommendations.Feed;
+import fm.seda.recommendations.FeedItem;
+import fm.seda.recommendations.FeedModule;
+import fm.seda.recommendations.FeedModule.EmbeddingProvenance;
+import fm.seda.recommendations.FriendAvatars;
+import fm.seda.regions.DataResidency;
+import fm.seda.regions.Region;
+import fm.seda.regions.RegionRouter;
+import fm.seda.regions.RegionalDatabase;
+import fm.seda.vectors.FetchedVector;
+import fm.seda.vectors.StoredVectors;
+import fm.seda.web.ApiProblem;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * Ranks, stores and serves feeds. A feed request is served from this node's memory, else from the
+ * stored snapshot while it is good (not expired, not stale), else ranked now: candidates, scores,
+ * diversity, reasons, then written to {@code recommendations} and {@code feed_snapshots} in one
+ * transaction before it is served, so every served item has a row that impressions, clicks,
+ * dismissals and "why" can name. When ranking fails and an older feed is stored, that feed is
+ * served with {@code fresh = false} rather than an error.
+ */
+@Service
+public class FeedService {
+
+  public static final Set<String> SURFACES = Set.of("home");
+
+  /** Module order and titles of the home feed. */
+  static final Map<String, String> MODULES = new LinkedHashMap<>();
+
+  static {
+    MODULES.put("room", "Recommended Rooms for You");
+    MODULES.put("playlist", "Playlists for You");
+    MODULES.put("artist", "Artists for You");
+    MODULES.put("person", "People You May Know");
+  }
+
+  /** Items shown in the last 30 days are not novel any more. */
+  static final Duration IMPRESSION_MEMORY = Duration.ofDays(30);
+
+  private static final Logger log = LoggerFactory.getLogger(FeedService.class);
+  private static final int ANCHORS = 10;
+
+  private final Candidates candidates;
+  private final StoredVectors vectors;
+  private final FeedStore store;
+  private final RegionRouter regions;
+  private final RankingProperties properties;
+  private final FeedRanker ranker;
+  private final Clock clock;
+  private final Cache<Key, Feed> cache;
+  private final Timer rankTimer;
+
+  private record Key(UUID userId, String surface) {}
+
+  FeedService(
+      Candidates candidates,
+      StoredVectors vectors,
+      FeedStore store,
+      RegionRouter regions,
+      RankingProperties properties,
+      Clock clock,
+      MeterRegistry meters) {
+    this.candidates = candidates;
+    this.vectors = vectors;
+    this.store = store;
+    this.regions = regions;
+    this.properties = properties;
+    this.ranker = new FeedRanker(properties.diversity());
+    this.clock = clock;
+    Duration ttl = properties.cacheTtl();
+    // an entry lives for the cache TTL, but never past the expiry of the feed it holds
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumSize(properties.cacheSize())
+            .expireAfter(
+                Expiry.creating(
+                    (Key k, Feed f) -> {
+                      Duration left = Duration.between(clock.instant(), f.expiresAt());
+                      return left.compareTo(ttl) < 0 ? left : ttl;
+                    }))
+            .recordStats()
+            .build();
+    this.rankTimer =
+        Timer.builder("seda_feed_rank_seconds")
+            .description("Ranking one user's feed: candidates, scoring, diversity, storing")
+            .publishPercentiles(0.5, 0.95, 0.99)
+            .register(meters);
+  }
+
+  /** The user's feed for {@code surface}: from memory, the stored snapshot, or ranked now. */
+  public Feed feed(Account account, String surface) {
+    requireSurface(surface);
+    return cache.get(new Key(account.id(), surface), k -> loadOrRank(account, surface));
+  }
+
+  /** Ranks the user's feed now and stores it ({@code source}: batch or real-time). */
+  public Feed rank(Account account, String surface, String source) {
+    requireSurface(surface);
+    Feed feed = rankTimer.record(() -> rankNow(account, surface, source));
+    // the nightly batch would flood the cache with feeds of users who are not around
+    if (source.equals("batch")) {
+      cache.invalidate(new Key(account.id(), surface));
+    } else {
+      cache.put(new Key(account.id(), surface), feed);
+    }
+    return feed;
+  }
+
+  /** Forgets this node's copy of the user's feeds: the next request reads the stored one. */
+  public void evict(UUID userId) {
+    for (String surface : SURFACES) {
+      cache.invalidate(new Key(userId, surface));
+    }
+  }
+
+  /** The user's signals changed: the stored feed is ranked again on the next request. */
+  public void signalsChanged(Account account) {
+    signalsChanged(account.id(), account.dataResidency());
+  }
+
+  void signalsChanged(UUID userId, DataResidency residency) {
+    store.markStale(regions.forResidency(residency), userId);
+    evict(userId);
+  }
+
+  RegionalDatabase db(Account account) {
+    return regions.forResidency(account.dataResidency());
+  }
+
+  private Feed loadOrRank(Account account, String surface) {
+    RegionalDatabase db = db(account);
+    Instant now = clock.instant();
+    Optional<Snapshot> snapshot = store.snapshot(db, account.id(), surface);
+    if (snapshot.isPresent() && snapshot.get().servable(now)) {
+      return load(db, account, surface, snapshot.get(), true);
+    }
+    try {
+      return rankTimer.record(() -> rankNow(account, surface, "real-time"));
+    } catch (RuntimeException e) {
+      if (snapshot.isEmpty()) {
+        throw e;
+      }
+      log.warn(
+          "Feed of user {} not ranked ({}); serving the stored one from {}",
+          account.id(),
+          e.getMessage(),
+          snapshot.get().computedAt());
+      return load(db, account, surface, snapshot.get(), false);
+    }
+  }
+
+  /** A stored feed, minus what the user dismissed since it was ranked. */
+  private Feed load(
+      RegionalDatabase db, Account account, String surface, Snapshot snapshot, boolean fresh) {
+    Set<UUID> suppressed = store.suppressed(db, account.id());
+    var byType = new LinkedHashMap<String, List<FeedItem>>();
+    MODULES.keySet().forEach(t -> byType.put(t, new ArrayList<>()));
+    for (FeedStore.StoredRow row : store.batch(db, snapshot.batchId())) {
+      if (!suppressed.contains(row.entityId())) {
+        byType.computeIfAbsent(row.entityType(), t -> new ArrayList<>()).add(row.context().item());
+      }
+    }
+    return feed(account.id(), surface, snapshot, fresh, byType);
+  }
+
+  private Feed feed(
+      UUID userId,
+      String surface,
+      Snapshot snapshot,
+      boolean fresh,
+      Map<String, List<FeedItem>> byType) {
+    FeedHeader header = snapshot.header();
+    var modules = new ArrayList<FeedModule>();
+    int items = 0;
+    int novel = 0;
+    for (var entry : byType.entrySet()) {
+      if (properties.moduleSizes().of(entry.getKey()) == 0) {
+        continue;
+      }
+      for (FeedItem item : entry.getValue()) {
+        items++;
+        novel += item.novel() ? 1 : 0;
+      }
+      modules.add(
+          new FeedModule(
+              entry.getKey() + "s",
+              MODULES.getOrDefault(entry.getKey(), entry.getKey()),
+              entry.getKey(),
+              header.modelVersion(),
+              header.embedding(),
+              entry.getValue()));
+    }
+    return new Feed(
+        userId,
+        surface,
+        snapshot.batchId(),
+        snapshot.source(),
+        snapshot.computedAt(),
+        snapshot.expiresAt(),
+        fresh,
+        header.variant(),
+        items == 0 ? 0 : (double) novel / items,
+        modules);
+  }
+
+  private Feed rankNow(Account account, String surface, String source) {
+    RegionalDatabase db = db(account);
+    Region region = account.dataResidency().region();
+    Instant now = clock.instant();
+    UUID userId = account.id();
+    Set<UUID> suppressed = store.suppressed(db, userId);
+    Set<String> types = new HashSet<>();
+    var sizes = new LinkedHashMap<String, Integer>();
+    for (String type : MODULES.keySet()) {
+      int size = properties.moduleSizes().of(type);
+      sizes.put(type, size);
+      if (size > 0) {
+        types.add(type);
+      }
+    }
+    if (types.isEmpty()) {
+      throw new ApiProblem(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "feed-disabled",
+          "Feed disabled",
+          "every seda.ranking.module-sizes is 0");
+    }
+    List<Candidate> proposed =
+        candidates.generate(
+            account,
+            new CandidateRequest(types, properties.candidatesPerSource(), Set.of(), suppressed));
+    Set<UUID> impressed = store.impressed(db, userId, now.minus(IMPRESSION_MEMORY));
+    Map.Entry<String, RankingWeights> variant = properties.assign(userId);
+
+    var itemVectors = new HashMap<UUID, float[]>();
+    Map<String, List<RankedItem>> ranked =
+        ranker.rank(
+            proposed,
+            impressed,
+            variant.getValue(),
+            sizes,
+            (type, ids) -> {
+              var found = new HashMap<UUID, float[]>();
+              vectors
+                  .fetch(region, type.equals("person") ? "user_taste" : type, ids)
+                  .forEach((id, v) -> found.put(id, v.vector()));
+              itemVectors.putAll(found);
+              return found;
+            });
+
+    Set<UUID> friendIds = new HashSet<>();
+    ranked.values().stream()
+        .flatMap(List::stream)
+        .forEach(r -> friendIds.addAll(r.candidate().features().namedFriends()));
+    Map<UUID, @Nullable String> friendNames = store.displayNames(friendIds);
+    Anchors anchors = anchors(account, region, ranked);
+
+    Optional<FetchedVector> taste = candidates.tasteVector(userId, account.dataResidency());
+    EmbeddingProvenance provenance =
+        taste
+            .map(
+                t ->
+                    new EmbeddingProvenance(
+                        t.meta().provider(), t.meta().model(), t.meta().region()))
+            .orElse(null);
+    String modelVersion =
+        "linear-v1;variant="
+            + variant.getKey()
+            + ";cf="
+            + candidates.collaborativeModelVersion(region).orElse("none");
+    var header = new FeedHeader(modelVersion, provenance, variant.getKey());
+    Duration ttl = source.equals("batch") ? properties.batchTtl() : properties.realTimeTtl();
+    var snapshot = new Snapshot(UUID.randomUUID(), source, now, now.plus(ttl), false, header);
+
+    var rows = new ArrayList<FeedStore.NewRow>();
+    var byType = new LinkedHashMap<String, List<FeedItem>>();
+    for (var module : ranked.entrySet()) {
+      String type = module.getKey();
+      List<RankedItem> items = module.getValue();
+      Map<UUID, FeedStore.Card> cards =
+          store.cards(db, type, items.stream().map(r -> r.candidate().entityId()).toList());
+      var cardsOut = new ArrayList<FeedItem>();
+      for (RankedItem item : items) {
+        FeedStore.Card card = cards.get(item.candidate().entityId());
+        if (card == null) {
+          continue; // deleted since it was proposed
+        }
+        FriendAvatars friends = avatars(item.candidate(), friendNames);
+        Reasons.Reason reason =
+            Reasons.of(
+                item,
+                new Reasons.Context(
+                    friends, anchors.nameFor(item, itemVectors), account.preferences().genres()));
+        var feedItem =
+            new FeedItem(
+                UUID.randomUUID(),
+                type,
+                item.candidate().entityId(),
+                card.name(),
+                card.genres(),
+                card.imageUrl(),
+                cardsOut.size(),
+                item.score().total(),
+                reason.text(),
+                reason.kind().name().toLowerCase(java.util.Locale.ROOT),
+                item.novel(),
+                friends,
+                action(type),
+                card.live(),
+                card.participants());
+        cardsOut.add(feedItem);
+        rows.add(
+            new FeedStore.NewRow(
+                feedItem, modelVersion, context(surface, feedItem, item, variant, friends)));
+      }
+      byType.put(type, cardsOut);
+    }
+    store.save(db, userId, surface, snapshot, rows);
+    return feed(userId, surface, snapshot, true, byType);
+  }
+
+  private RowContext context(
+      String surface,
+      FeedItem feedItem,
+      RankedItem item,
+      Map.Entry<String, RankingWeights> variant,
+      FriendAvatars friends) {
+    var weights = new LinkedHashMap<String, Double>();
+    var signals = new LinkedHashMap<String, Double>();
+    var contributions = new LinkedHashMap<String, Double>();
+    for (Signal s : Signal.values()) {
+      String name = s.name().toLowerCase(java.util.Locale.ROOT);
+      weights.put(name, variant.getValue().of(s));
+      signals.put(name, item.signals().of(s));
+      contributions.put(name, item.score().contributions().get(s));
+    }
+    signals.put("recency", item.signals().recency());
+    signals.put("provider_affinity", item.signals().providerAffinity());
+    var f = item.candidate().features();
+    var features = new LinkedHashMap<String, Object>();
+    features.put("embedding_similarity", f.embeddingSimilarity());
+    features.put("collaborative_score", f.collaborativeScore());
+    features.put("friend_presence_count", f.friendPresenceCount());
+    features.put("friend_count", f.friendCount());
+    features.put("named_friends", friends.shown());
+    features.put("recency", f.recency());
+    features.put("popularity", f.popularity());
+    features.put("trending", f.trending());
+    features.put("provider_affinity", f.providerAffinity());
+    features.put("familiar", item.candidate().familiar());
+    var sources =
+        new EnumMap<fm.seda.candidates.CandidateSource, Double>(
+            fm.seda.candidates.CandidateSource.class);
+    sources.putAll(item.candidate().sourceScores());
+    return new RowContext(
+        surface,
+        feedItem,
+        weights,
+        signals,
+        contributions,
+        item.score().modifier(),
+        item.redundancy(),
+        (1 - ranker.options().lambda()) * item.redundancy(),
+        sources.keySet().stream().map(s -> s.name().toLowerCase(java.util.Locale.ROOT)).toList(),
+        features,
+        variant.getKey());
+  }
+
+  static FriendAvatars avatars(Candidate c, Map<UUID, @Nullable String> names) {
+    int count = c.features().friendCount();
+    if (count == 0) {
+      return FriendAvatars.NONE;
+    }
+    var shown = new ArrayList<FriendAvatars.Friend>();
+    for (UUID id : c.features().namedFriends()) {
+      if (shown.size() == FriendAvatars.MAX_SHOWN) {
+        break;
+      }
+      shown.add(new FriendAvatars.Friend(id, names.get(id)));
+    }
+    return new FriendAvatars(
+        shown, count, count - shown.size(), c.features().namedFriends().size() < count);
+  }
+
+  private static String action(String type) {
+    return switch (type) {
+      case "room" -> "join";
+      case "playlist" -> "save";
+      default -> "follow";
+    };
+  }
+
+  /**
+   * The user's strongest artists, with vectors: for a content reason, the one closest to the item
+   * is the "you like" it names.
+   */
+  private record Anchors(Map<UUID, float[]> vectors, Map<UUID, String> names) {
+
+    @Nullable String nameFor(RankedItem item, Map<UUID, float[]> itemVectors) {
+      if (item.score().dominant() != Signal.CONTENT || vectors.isEmpty()) {
+        return null;
+      }
+      float[] v = itemVectors.get(item.candidate().entityId());
+      if (v == null || item.candidate().entityType().equals("person")) {
+        return null;
+      }
+      UUID best = null;
+      double bestCos = 0.3; // below this, naming an artist would not be truthful
+      for (var anchor : vectors.entrySet()) {
+        if (anchor.getKey().equals(item.candidate().entityId())) {
+          continue;
+        }
+        double cos = cosine(v, anchor.getValue());
+        if (cos > bestCos) {
+          bestCos = cos;
+          best = anchor.getKey();
+        }
+      }
+      return best == null ? null : names.get(best);
+    }
+  }
+
+  private Anchors anchors(Account account, Region region, Map<String, List<RankedItem>> ranked) {
+    boolean anyContent =
+        ranked.values().stream()
+            .flatMap(List::stream)
+            .anyMatch(r -> r.score().dominant() == Signal.CONTENT);
+    if (!anyContent) {
+      return new Anchors(Map.of(), Map.of());
+    }
+    List<UUID> strongest = candidates.strongestSignals(account, "artist", ANCHORS);
+    if (strongest.isEmpty()) {
+      return new Anchors(Map.of(), Map.of());
+    }
+    var found = new HashMap<UUID, float[]>();
+    vectors.fetch(region, "artist", strongest).forEach((id, v) -> found.put(id, v.vector()));
+    var names = new HashMap<UUID, String>();
+    store.cards(db(account), "artist", strongest).forEach((id, card) -> names.put(id, card.name()));
+    found.keySet().retainAll(names.keySet());
+    return new Anchors(found, names);
+  }
+
+  private static double cosine(float[] a, float[] b) {
+    if (a.length != b.length) {
+      return 0;
+    }
+    double dot = 0;
+    double na = 0;
+    double nb = 0;
+    for (int i = 0; i < a.length; i++) {
+      dot += a[i] * b[i];
+      na += a[i] * a[i];
+      nb += b[i] * b[i];
+    }
+    return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
+  }
+
+  static void requireSurface(String surface) {
+    if (!SURFACES.contains(surface)) {
+      throw ApiProblem.badRequest(
+          "unknown-surface", "unknown surface '" + surface + "'; expected one of " + SURFACES);
+    }
+  }
+}
