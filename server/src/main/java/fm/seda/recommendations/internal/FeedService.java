@@ -55,14 +55,17 @@ public class FeedService {
 
   public static final Set<String> SURFACES = Set.of("home");
 
-  /** Module order and titles of the home feed. */
-  static final Map<String, String> MODULES = new LinkedHashMap<>();
+  /** A module of the home feed: its key in the response and its title. */
+  record ModuleSpec(String key, String title) {}
+
+  /** The home feed's modules by entity type, in order. */
+  static final Map<String, ModuleSpec> MODULES = new LinkedHashMap<>();
 
   static {
-    MODULES.put("room", "Recommended Rooms for You");
-    MODULES.put("playlist", "Playlists for You");
-    MODULES.put("artist", "Artists for You");
-    MODULES.put("person", "People You May Know");
+    MODULES.put("room", new ModuleSpec("rooms", "Recommended Rooms for You"));
+    MODULES.put("playlist", new ModuleSpec("playlists", "Playlists for You"));
+    MODULES.put("artist", new ModuleSpec("artists", "Artists for You"));
+    MODULES.put("person", new ModuleSpec("people", "People You May Know"));
   }
 
   /** Items shown in the last 30 days are not novel any more. */
@@ -212,10 +215,14 @@ public class FeedService {
         items++;
         novel += item.novel() ? 1 : 0;
       }
+      ModuleSpec spec = MODULES.get(entry.getKey());
+      if (spec == null) {
+        continue; // a type this version does not show
+      }
       modules.add(
           new FeedModule(
-              entry.getKey() + "s",
-              MODULES.getOrDefault(entry.getKey(), entry.getKey()),
+              spec.key(),
+              spec.title(),
               entry.getKey(),
               header.modelVersion(),
               header.embedding(),
