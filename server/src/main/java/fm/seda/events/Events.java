@@ -133,9 +133,4 @@ public class Events {
   public List<SurfaceMetrics> metrics(@Nullable String surface, Instant since) {
     return store.metrics(surface, since);
   }
-
-  /** The configured retention of {@code fact_events}. */
-  public Duration retention() {
-    return properties.retention();
-  }
 }

@@ -129,7 +129,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
   /** Says what is wrong with a body without echoing Java type names back to the caller. */
   private static String explain(HttpMessageNotReadableException ex) {
+    // the outermost Jackson exception knows the field's path; the most specific cause may be a
+    // value parser's own exception (a DateTimeParseException for an unreadable instant)
     Throwable cause = ex.getMostSpecificCause();
+    for (Throwable t = ex.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof JacksonException) {
+        cause = t;
+        break;
+      }
+    }
     if (cause instanceof UnrecognizedPropertyException unknown) {
       return "unknown field '" + path(unknown) + "'";
     }

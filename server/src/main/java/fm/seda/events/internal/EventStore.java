@@ -99,7 +99,7 @@ public class EventStore {
    * Per-surface counts of recommendation events in {@code db} since {@code since}, only {@code
    * surface} when given.
    */
-  public Map<String, long[]> surfaceCounts(
+  private static Map<String, long[]> surfaceCounts(
       RegionalDatabase db, @Nullable String surface, Instant since) {
     var counts = new LinkedHashMap<String, long[]>();
     db.jdbc()
@@ -165,7 +165,7 @@ public class EventStore {
    *
    * @return how many were deleted
    */
-  public long purgeBefore(RegionalDatabase db, Instant cutoff) {
+  long purgeBefore(RegionalDatabase db, Instant cutoff) {
     long total = 0;
     while (true) {
       int deleted =

@@ -104,7 +104,7 @@ public final class EventValidator {
           "unknown-event-type",
           "Invalid event",
           at(i) + "unknown type '" + name + "'; known types: " + EventType.NAMES,
-          Map.of("index", i, "type", name, "known_types", EventType.NAMES));
+          Map.of("index", i, "event_type", name, "known_types", EventType.NAMES));
     }
     String key = event.idempotencyKey();
     if (key == null || key.isBlank()) {
