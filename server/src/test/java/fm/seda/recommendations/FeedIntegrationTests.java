@@ -388,7 +388,7 @@ class FeedIntegrationTests {
   }
 
   @Test
-  void aNewEventThatChangesTasteMakesTheNextFeedRankAgain() {
+  void aNewEventThatChangesTasteMakesTheNextFeedRankAgain() throws Exception {
     Listener user = listener(Region.US);
     String before = feed(user.token()).get("batch_id").asString();
 
@@ -404,9 +404,67 @@ class FeedIntegrationTests {
                     + "'}}]}"));
     assertThat(posted.status()).as(posted.raw().body()).isEqualTo(200);
 
+    var job =
+        regions
+            .database(Region.US)
+            .jdbc()
+            .sql(
+                "SELECT id, kind, payload::text FROM jobs WHERE kind = 'rank-feed'"
+                    + " AND payload->>'user_id' = ? AND status = 'queued'")
+            .param(user.account().id().toString())
+            .query(
+                (rs, n) ->
+                    new fm.seda.jobs.Job(
+                        rs.getObject(1, UUID.class),
+                        Region.US,
+                        rs.getString(2),
+                        java.util.Map.of("user_id", user.account().id().toString()),
+                        0))
+            .single();
+    // the queued re-rank, run as a job worker would run it, stores a fresh feed
+    context.getBeansOfType(fm.seda.jobs.JobHandler.class).values().stream()
+        .filter(h -> h.kind().equals("rank-feed"))
+        .findFirst()
+        .orElseThrow()
+        .run(job);
+    String ranked =
+        regions
+            .database(Region.US)
+            .jdbc()
+            .sql("SELECT batch_id::text FROM feed_snapshots WHERE user_id = ? AND NOT stale")
+            .param(user.account().id())
+            .query(String.class)
+            .single();
+
     JsonNode after = feed(user.token());
-    assertThat(after.get("batch_id").asString()).isNotEqualTo(before);
+    assertThat(after.get("batch_id").asString()).isNotEqualTo(before).isEqualTo(ranked);
     assertThat(after.get("source").asString()).isEqualTo("real-time");
+  }
+
+  @Test
+  void anImpressionAloneDoesNotMakeTheFeedRankAgain() {
+    Listener user = listener(Region.US);
+    JsonNode feed = feed(user.token());
+    JsonNode item = items(feed).getFirst();
+
+    var posted =
+        api.post(
+            "/events",
+            user.token(),
+            Api.json(
+                "{'events': [{'type': 'rec_impression', 'idempotency_key': 'imp-1', 'occurred_at': '"
+                    + Instant.now()
+                    + "', 'properties': {'entity_type': '"
+                    + item.get("entity_type").asString()
+                    + "', 'entity_id': '"
+                    + item.get("entity_id").asString()
+                    + "', 'recommendation_id': '"
+                    + item.get("recommendation_id").asString()
+                    + "', 'novel': true}}]}"));
+    assertThat(posted.status()).as(posted.raw().body()).isEqualTo(200);
+
+    assertThat(feed(user.token()).get("batch_id").asString())
+        .isEqualTo(feed.get("batch_id").asString());
   }
 
   @Test
