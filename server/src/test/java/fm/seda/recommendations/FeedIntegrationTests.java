@@ -555,6 +555,33 @@ class FeedIntegrationTests {
     assertThat(missing.problemSlug()).isEqualTo("item-not-found");
   }
 
+  @Test
+  void expiredRecommendationRowsArePurgedAfterTheRetentionAndCurrentOnesKept() throws Exception {
+    Listener user = listener(Region.US);
+    String current = items(feed(user.token())).getFirst().get("recommendation_id").asString();
+    UUID old = UUID.randomUUID();
+    sql(
+        user,
+        "INSERT INTO recommendations (id, user_id, entity_type, entity_id, score, model_version,"
+            + " source, expires_at) SELECT '"
+            + old
+            + "', id, 'room', gen_random_uuid(), 0.5, 'test', 'batch', now() - interval '8 days'"
+            + " FROM users WHERE id = ?");
+    fm.seda.jobs.JobHandler purge =
+        context.getBeansOfType(fm.seda.jobs.JobHandler.class).values().stream()
+            .filter(h -> h.kind().equals("purge-expired-recommendations"))
+            .findFirst()
+            .orElseThrow();
+
+    purge.run(
+        new fm.seda.jobs.Job(UUID.randomUUID(), Region.US, purge.kind(), java.util.Map.of(), 0));
+
+    var db = regions.database(Region.US).jdbc();
+    String exists = "SELECT count(*) FROM recommendations WHERE id = ?::uuid";
+    assertThat(db.sql(exists).param(old.toString()).query(Long.class).single()).isZero();
+    assertThat(db.sql(exists).param(current).query(Long.class).single()).isEqualTo(1);
+  }
+
   private long eventCount(Listener user, String type, String recommendationId) {
     return regions
         .forResidency(user.account().dataResidency())

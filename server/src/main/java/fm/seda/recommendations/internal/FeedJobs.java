@@ -9,6 +9,7 @@ import fm.seda.jobs.Jobs;
 import fm.seda.jobs.RecurringJob;
 import fm.seda.regions.RegionRouter;
 import fm.seda.regions.RegionalDatabase;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,7 @@ class FeedJobs {
 
   static final String ONE = "rank-feed";
   static final String ALL = "rank-feeds-all";
+  static final String PURGE = "purge-expired-recommendations";
   private static final int PAGE = 500;
   private static final Logger log = LoggerFactory.getLogger(FeedJobs.class);
 
@@ -51,15 +53,28 @@ class FeedJobs {
           "unsave_playlist");
 
   private final FeedService feeds;
+  private final FeedStore store;
   private final Accounts accounts;
   private final Jobs jobs;
   private final RegionRouter regions;
+  private final RankingProperties properties;
+  private final Clock clock;
 
-  FeedJobs(FeedService feeds, Accounts accounts, Jobs jobs, RegionRouter regions) {
+  FeedJobs(
+      FeedService feeds,
+      FeedStore store,
+      Accounts accounts,
+      Jobs jobs,
+      RegionRouter regions,
+      RankingProperties properties,
+      Clock clock) {
     this.feeds = feeds;
+    this.store = store;
     this.accounts = accounts;
     this.jobs = jobs;
     this.regions = regions;
+    this.properties = properties;
+    this.clock = clock;
   }
 
   @EventListener
@@ -75,6 +90,42 @@ class FeedJobs {
   @Bean
   RecurringJob nightlyFeedRanking() {
     return RecurringJob.everyRegion(ALL, Duration.ofHours(24));
+  }
+
+  @Bean
+  RecurringJob dailyRecommendationPurge() {
+    return RecurringJob.everyRegion(PURGE, Duration.ofHours(24));
+  }
+
+  @Bean
+  JobHandler purgeExpiredRecommendations() {
+    return new JobHandler() {
+      @Override
+      public String kind() {
+        return PURGE;
+      }
+
+      @Override
+      public boolean essential() {
+        return true; // without it, the nightly batch adds millions of rows a day on large worlds
+      }
+
+      @Override
+      public void run(Job job) {
+        purge(regions.database(job.region()));
+      }
+    };
+  }
+
+  /** Deletes recommendation rows expired longer ago than {@code seda.ranking.row-retention}. */
+  long purge(RegionalDatabase db) {
+    long deleted = store.purgeExpired(db, clock.instant().minus(properties.rowRetention()), 10_000);
+    log.info(
+        "Purged {} recommendation rows of {} expired more than {} ago",
+        deleted,
+        db.region().code(),
+        properties.rowRetention());
+    return deleted;
   }
 
   @Bean

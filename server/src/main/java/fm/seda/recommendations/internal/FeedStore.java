@@ -290,6 +290,27 @@ class FeedStore {
         .optional();
   }
 
+  /**
+   * Deletes recommendation rows that expired before {@code before}, {@code chunk} at a time in
+   * short transactions; returns how many. The current feeds' rows are younger than that.
+   */
+  long purgeExpired(RegionalDatabase db, Instant before, int chunk) {
+    long deleted = 0;
+    while (true) {
+      int n =
+          db.jdbc()
+              .sql(
+                  "DELETE FROM recommendations WHERE id = ANY(ARRAY(SELECT id FROM recommendations"
+                      + " WHERE expires_at < ? LIMIT ?))")
+              .params(Timestamp.from(before), chunk)
+              .update();
+      deleted += n;
+      if (n < chunk) {
+        return deleted;
+      }
+    }
+  }
+
   /** Display names of users, wherever they live (friends may be in the other region). */
   Map<UUID, @Nullable String> displayNames(Set<UUID> userIds) {
     var names = new HashMap<UUID, @Nullable String>();

@@ -27,6 +27,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param batchTtl how long a feed ranked by the nightly batch is served (past the next night's run)
  * @param cacheTtl how long a node keeps a feed in memory before reading the stored one again
  * @param cacheSize feeds kept in memory per node (a 50-item feed is some tens of kB)
+ * @param rowRetention how long {@code recommendations} rows are kept after they expire, so late
+ *     impressions, clicks and "why" still find them; the daily purge deletes older ones
  */
 @ConfigurationProperties("seda.ranking")
 record RankingProperties(
@@ -41,7 +43,8 @@ record RankingProperties(
     @DefaultValue("PT1H") Duration realTimeTtl,
     @DefaultValue("PT26H") Duration batchTtl,
     @DefaultValue("PT5M") Duration cacheTtl,
-    @DefaultValue("20000") int cacheSize) {
+    @DefaultValue("20000") int cacheSize,
+    @DefaultValue("P7D") Duration rowRetention) {
 
   static final String CONTROL = "control";
 
@@ -119,7 +122,7 @@ record RankingProperties(
     if (candidatesPerSource < 1 || candidatesPerSource > 500) {
       throw new IllegalArgumentException("seda.ranking.candidates-per-source must be 1..500");
     }
-    for (Duration d : new Duration[] {realTimeTtl, batchTtl, cacheTtl}) {
+    for (Duration d : new Duration[] {realTimeTtl, batchTtl, cacheTtl, rowRetention}) {
       if (d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException("seda.ranking TTLs must be positive, got " + d);
       }
