@@ -109,7 +109,11 @@ public class FeedService {
             .expireAfter(
                 Expiry.creating(
                     (Key k, Feed f) -> {
+                      // a stale fallback (fresh = false) is not kept: the next request retries
                       Duration left = Duration.between(clock.instant(), f.expiresAt());
+                      if (!f.fresh() || left.isNegative()) {
+                        return Duration.ZERO;
+                      }
                       return left.compareTo(ttl) < 0 ? left : ttl;
                     }))
             .recordStats()
