@@ -37,6 +37,11 @@ public class Recommendations {
     return feeds.feed(account, surface);
   }
 
+  /** The same feed as {@link #feed}, serialised once per cached feed (the API's hot path). */
+  public byte[] feedJson(Account account, String surface) {
+    return feeds.feedJson(account, surface);
+  }
+
   /** Ranks and stores the user's home feed now ({@code source}: batch or real-time). */
   public Feed rank(Account account, String source) {
     return feeds.rank(account, "home", source);

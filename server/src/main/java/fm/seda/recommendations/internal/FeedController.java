@@ -10,10 +10,14 @@ import fm.seda.recommendations.Feed;
 import fm.seda.recommendations.Recommendations;
 import fm.seda.web.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -43,7 +47,11 @@ class FeedController {
       summary =
           "The caller's feed: modules of rooms, playlists, artists and people with reasons,"
               + " friends, actions and provenance; cached per user, ranked on a miss")
-  Feed feed(
+  @ApiResponse(
+      responseCode = "200",
+      content =
+          @Content(mediaType = "application/json", schema = @Schema(implementation = Feed.class)))
+  ResponseEntity<byte[]> feed(
       @AuthenticationPrincipal Jwt jwt,
       @RequestParam(defaultValue = "home") String surface,
       @RequestParam(name = "user_id", required = false) @Nullable UUID userId) {
@@ -53,7 +61,9 @@ class FeedController {
           "not-your-feed",
           "user_id names another user; GET /recommendations/{user_id} serves admins");
     }
-    return recommendations.feed(account, surface);
+    return ResponseEntity.ok()
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(recommendations.feedJson(account, surface));
   }
 
   /** The body of a dismissal. */

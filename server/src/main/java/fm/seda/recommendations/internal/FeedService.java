@@ -41,6 +41,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Ranks, stores and serves feeds. A feed request is served from this node's memory, else from the
@@ -81,10 +82,17 @@ public class FeedService {
   private final RankingProperties properties;
   private final FeedRanker ranker;
   private final Clock clock;
-  private final Cache<Key, Feed> cache;
+  private final Cache<Key, Served> cache;
+  private final JsonMapper json;
   private final Timer rankTimer;
 
   private record Key(UUID userId, String surface) {}
+
+  /**
+   * A cached feed and its JSON. The JSON is written once per cached feed: serialising a 50-item
+   * feed was a third of the CPU of a cached request (JFR, docs/BENCHMARKS.md).
+   */
+  private record Served(Feed feed, byte[] json) {}
 
   FeedService(
       Candidates candidates,
@@ -93,7 +101,9 @@ public class FeedService {
       RegionRouter regions,
       RankingProperties properties,
       Clock clock,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      JsonMapper json) {
+    this.json = json;
     this.candidates = candidates;
     this.vectors = vectors;
     this.store = store;
@@ -108,7 +118,8 @@ public class FeedService {
             .maximumSize(properties.cacheSize())
             .expireAfter(
                 Expiry.creating(
-                    (Key k, Feed f) -> {
+                    (Key k, Served served) -> {
+                      Feed f = served.feed();
                       // a stale fallback (fresh = false) is not kept: the next request retries
                       Duration left = Duration.between(clock.instant(), f.expiresAt());
                       if (!f.fresh() || left.isNegative()) {
@@ -127,8 +138,21 @@ public class FeedService {
 
   /** The user's feed for {@code surface}: from memory, the stored snapshot, or ranked now. */
   public Feed feed(Account account, String surface) {
+    return served(account, surface).feed();
+  }
+
+  /** The same feed as {@link #feed}, as the JSON the API sends. */
+  public byte[] feedJson(Account account, String surface) {
+    return served(account, surface).json();
+  }
+
+  private Served served(Account account, String surface) {
     requireSurface(surface);
-    return cache.get(new Key(account.id(), surface), k -> loadOrRank(account, surface));
+    return cache.get(new Key(account.id(), surface), k -> serve(loadOrRank(account, surface)));
+  }
+
+  private Served serve(Feed feed) {
+    return new Served(feed, json.writeValueAsBytes(feed));
   }
 
   /** Ranks the user's feed now and stores it ({@code source}: batch or real-time). */
@@ -139,7 +163,7 @@ public class FeedService {
     if (source.equals("batch")) {
       cache.invalidate(new Key(account.id(), surface));
     } else {
-      cache.put(new Key(account.id(), surface), feed);
+      cache.put(new Key(account.id(), surface), serve(feed));
     }
     return feed;
   }
