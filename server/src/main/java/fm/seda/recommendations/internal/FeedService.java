@@ -85,6 +85,7 @@ public class FeedService {
   private final Cache<Key, Served> cache;
   private final JsonMapper json;
   private final Timer rankTimer;
+  private final MeterRegistry meters;
 
   private record Key(UUID userId, String surface) {}
 
@@ -104,6 +105,7 @@ public class FeedService {
       MeterRegistry meters,
       JsonMapper json) {
     this.json = json;
+    this.meters = meters;
     this.candidates = candidates;
     this.vectors = vectors;
     this.store = store;
@@ -274,7 +276,7 @@ public class FeedService {
     Region region = account.dataResidency().region();
     Instant now = clock.instant();
     UUID userId = account.id();
-    Set<UUID> suppressed = store.suppressed(db, userId);
+    Set<UUID> suppressed = stage("history", () -> store.suppressed(db, userId));
     Set<String> types = new HashSet<>();
     var sizes = new LinkedHashMap<String, Integer>();
     for (String type : MODULES.keySet()) {
@@ -292,27 +294,51 @@ public class FeedService {
           "every seda.ranking.module-sizes is 0");
     }
     List<Candidate> proposed =
-        candidates.generate(
-            account,
-            new CandidateRequest(types, properties.candidatesPerSource(), Set.of(), suppressed));
-    Set<UUID> impressed = store.impressed(db, userId, now.minus(IMPRESSION_MEMORY));
+        stage(
+            "candidates",
+            () ->
+                candidates.generate(
+                    account,
+                    new CandidateRequest(
+                        types, properties.candidatesPerSource(), Set.of(), suppressed)));
+    Set<UUID> impressed =
+        stage("history", () -> store.impressed(db, userId, now.minus(IMPRESSION_MEMORY)));
     Map.Entry<String, RankingWeights> variant = properties.assign(userId);
 
     var itemVectors = new HashMap<UUID, float[]>();
     Map<String, List<RankedItem>> ranked =
-        ranker.rank(
-            proposed,
-            impressed,
-            variant.getValue(),
-            sizes,
-            (type, ids) -> {
-              var found = new HashMap<UUID, float[]>();
-              vectors
-                  .fetch(region, type.equals("person") ? "user_taste" : type, ids)
-                  .forEach((id, v) -> found.put(id, v.vector()));
-              itemVectors.putAll(found);
-              return found;
-            });
+        stage(
+            "select",
+            () ->
+                ranker.rank(
+                    proposed,
+                    impressed,
+                    variant.getValue(),
+                    sizes,
+                    (type, ids) -> {
+                      var found = new HashMap<UUID, float[]>();
+                      vectors
+                          .fetch(region, type.equals("person") ? "user_taste" : type, ids)
+                          .forEach((id, v) -> found.put(id, v.vector()));
+                      itemVectors.putAll(found);
+                      return found;
+                    }));
+    return stage(
+        "explain",
+        () -> explainAndStore(account, surface, source, ranked, itemVectors, variant, now));
+  }
+
+  private Feed explainAndStore(
+      Account account,
+      String surface,
+      String source,
+      Map<String, List<RankedItem>> ranked,
+      Map<UUID, float[]> itemVectors,
+      Map.Entry<String, RankingWeights> variant,
+      Instant now) {
+    RegionalDatabase db = db(account);
+    Region region = account.dataResidency().region();
+    UUID userId = account.id();
 
     Set<UUID> friendIds = new HashSet<>();
     ranked.values().stream()
@@ -381,8 +407,30 @@ public class FeedService {
       }
       byType.put(type, cardsOut);
     }
-    store.save(db, userId, surface, snapshot, rows);
+    stage("store", () -> store.save(db, userId, surface, snapshot, rows));
     return feed(userId, surface, snapshot, true, byType);
+  }
+
+  /**
+   * Times one stage of ranking ({@code seda_feed_stage_seconds{stage}}: candidates, history,
+   * select, explain — which includes store — and store), so a slow feed says where it went.
+   */
+  private <T> T stage(String name, java.util.function.Supplier<T> work) {
+    return Timer.builder("seda_feed_stage_seconds")
+        .description("One stage of ranking a feed")
+        .tag("stage", name)
+        .publishPercentiles(0.5, 0.95, 0.99)
+        .register(meters)
+        .record(work);
+  }
+
+  private void stage(String name, Runnable work) {
+    stage(
+        name,
+        () -> {
+          work.run();
+          return null;
+        });
   }
 
   private RowContext context(
