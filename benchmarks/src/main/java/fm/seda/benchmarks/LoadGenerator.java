@@ -105,6 +105,8 @@ public final class LoadGenerator {
    * @param latencyMicros of the successes, from the scheduled start, sorted ascending
    * @param maxSendLagMicros how late the generator itself started an operation, at worst (a large
    *     value means the generator, not the server, was short of CPU)
+   * @param warmUpErrors operations of the warm-up that failed or were refused (not in {@code
+   *     errors})
    */
   public record Report(
       Settings settings,
@@ -116,7 +118,8 @@ public final class LoadGenerator {
       double okPerSecond,
       long[] latencyMicros,
       double meanBytes,
-      long maxSendLagMicros) {
+      long maxSendLagMicros,
+      long warmUpErrors) {
 
     public long errorCount() {
       return errors.values().stream().mapToLong(Long::longValue).sum();
@@ -141,14 +144,15 @@ public final class LoadGenerator {
           String.format(
               Locale.ROOT,
               "scheduled %d  sent %d  ok %d  errors %d  achieved %.1f ok/s  mean response %.0f B"
-                  + "  max send lag %.1f ms%n",
+                  + "  max send lag %.1f ms  (warm-up errors %d)%n",
               scheduled,
               sent,
               ok,
               errorCount(),
               okPerSecond,
               meanBytes,
-              maxSendLagMicros / 1000.0));
+              maxSendLagMicros / 1000.0,
+              warmUpErrors));
       out.append(
           String.format(
               Locale.ROOT,
@@ -190,6 +194,7 @@ public final class LoadGenerator {
     var sent = new LongAdder();
     var bytes = new LongAdder();
     var lastCompletion = new AtomicLong();
+    var warmUpErrors = new LongAdder();
     var inFlight = new Semaphore(settings.maxInFlight());
     long maxLag = 0;
     long notStarted = 0;
@@ -216,6 +221,8 @@ public final class LoadGenerator {
       if (!inFlight.tryAcquire()) {
         if (measured) {
           count(errors, samples, "in-flight limit", settings.maxInFlight() + " running");
+        } else {
+          warmUpErrors.increment();
         }
         continue;
       }
@@ -233,6 +240,9 @@ public final class LoadGenerator {
             long finished = System.nanoTime();
             try {
               if (!measured) {
+                if (failure != null || outcome instanceof Failed) {
+                  warmUpErrors.increment();
+                }
                 return;
               }
               lastCompletion.accumulateAndGet(finished, Math::max);
@@ -282,7 +292,8 @@ public final class LoadGenerator {
         ok.length / seconds,
         ok,
         ok.length == 0 ? 0 : (double) bytes.sum() / ok.length,
-        maxLag / 1_000);
+        maxLag / 1_000,
+        warmUpErrors.sum());
   }
 
   /**
