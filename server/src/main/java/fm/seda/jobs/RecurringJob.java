@@ -9,10 +9,20 @@ import java.util.Set;
  * Work that comes back on a period (the hourly popularity refresh, the nightly taste and model
  * recomputes). Declare one as a bean; every node's scheduler offers it, and the {@code
  * job_schedules} row in the operations database makes sure only one node enqueues each run, in each
- * of {@code regions}. The first run is due as soon as a node with job workers starts.
+ * of {@code regions}. The first run is due as soon as a node with job workers starts, unless {@code
+ * firstRunAfterPeriod}: then one period after the schedule is first seen (for work that requests
+ * already do on demand, such as ranking feeds, so a first start is not spent on it).
  */
 public record RecurringJob(
-    String kind, Duration period, Set<Region> regions, Map<String, ?> payload) {
+    String kind,
+    Duration period,
+    Set<Region> regions,
+    Map<String, ?> payload,
+    boolean firstRunAfterPeriod) {
+
+  public RecurringJob(String kind, Duration period, Set<Region> regions, Map<String, ?> payload) {
+    this(kind, period, regions, payload, false);
+  }
 
   public RecurringJob {
     if (period.compareTo(Duration.ofMinutes(1)) < 0) {
@@ -26,5 +36,10 @@ public record RecurringJob(
   /** Runs in every region, with no payload. */
   public static RecurringJob everyRegion(String kind, Duration period) {
     return new RecurringJob(kind, period, Set.of(Region.values()), Map.of());
+  }
+
+  /** Runs in every region, with no payload, the first time one period from now. */
+  public static RecurringJob everyRegionFromNextPeriod(String kind, Duration period) {
+    return new RecurringJob(kind, period, Set.of(Region.values()), Map.of(), true);
   }
 }

@@ -52,9 +52,14 @@ final class RecurringScheduler implements SmartLifecycle {
   private boolean claimRun(RecurringJob job, Region region) {
     var ops = regions.operations().jdbc();
     ops.sql(
-            "INSERT INTO job_schedules (kind, region, period_seconds, next_run_at) VALUES (?, ?, ?, now())"
+            "INSERT INTO job_schedules (kind, region, period_seconds, next_run_at)"
+                + " VALUES (?, ?, ?, now() + make_interval(secs => ?))"
                 + " ON CONFLICT (kind, region) DO NOTHING")
-        .params(job.kind(), region.code(), job.period().toSeconds())
+        .params(
+            job.kind(),
+            region.code(),
+            job.period().toSeconds(),
+            job.firstRunAfterPeriod() ? (double) job.period().toSeconds() : 0.0)
         .update();
     // the period may have been changed by a deployment: the row follows the code
     return ops.sql(

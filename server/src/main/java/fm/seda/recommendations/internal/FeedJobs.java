@@ -87,9 +87,13 @@ class FeedJobs {
         recorded.residency().region(), ONE, Map.of("user_id", recorded.userId().toString()));
   }
 
+  /**
+   * Not at first start: feeds are ranked on request anyway, and ranking a large world's every user
+   * takes far longer than a start should spend (docs/BENCHMARKS.md).
+   */
   @Bean
   RecurringJob nightlyFeedRanking() {
-    return RecurringJob.everyRegion(ALL, Duration.ofHours(24));
+    return RecurringJob.everyRegionFromNextPeriod(ALL, Duration.ofHours(24));
   }
 
   @Bean

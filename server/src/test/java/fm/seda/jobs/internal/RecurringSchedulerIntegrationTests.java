@@ -46,6 +46,22 @@ class RecurringSchedulerIntegrationTests {
   }
 
   @Test
+  void aJobThatStartsFromTheNextPeriodIsNotEnqueuedAtFirstStart() {
+    String kind = "test-recurring-later-" + UUID.randomUUID();
+    var job = RecurringJob.everyRegionFromNextPeriod(kind, Duration.ofHours(24));
+    var node = new RecurringScheduler(regions, jobs, List.of(job), Duration.ofSeconds(30));
+
+    assertThat(node.enqueueDue()).isZero();
+    regions
+        .operations()
+        .jdbc()
+        .sql("UPDATE job_schedules SET next_run_at = now() - interval '1 second' WHERE kind = ?")
+        .param(kind)
+        .update();
+    assertThat(node.enqueueDue()).isEqualTo(2);
+  }
+
+  @Test
   void periodsUnderAMinuteAreRefused() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> RecurringJob.everyRegion("too-often", Duration.ofSeconds(5)))
