@@ -16,12 +16,29 @@ import org.springframework.stereotype.Service;
  * Reads stored vectors by id, whichever adapter serves searches: the database is the truth both
  * adapters write first. For computing with vectors (taste means, feature similarities), not for
  * searching.
+ *
+ * <p>Catalog vectors (artists, playlists, rooms) read by id are kept in memory for a few minutes:
+ * every feed ranking reads a few hundred of them, they change only when the catalog is re-embedded,
+ * and a similarity a few minutes old is harmless for a feature. Users' taste vectors are never kept
+ * (a recompute must show at once). Without pgvector, similarities are computed here from those
+ * vectors: on {@code real[]} columns the database's own arithmetic (unnest, sum) took 160 ms of a
+ * feed's 290 ms on the medium world (docs/BENCHMARKS.md).
  */
 @Service
 public class StoredVectors {
 
+  private static final java.util.Set<String> CACHED_TYPES =
+      java.util.Set.of("artist", "playlist", "room");
+
+  private record Key(Region region, String entityType, UUID id) {}
+
   private final RegionRouter regions;
   private final VectorRows rows;
+  private final com.github.benmanes.caffeine.cache.Cache<Key, FetchedVector> catalog =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+          .maximumSize(100_000)
+          .expireAfterWrite(java.time.Duration.ofMinutes(5))
+          .build();
 
   /** How each region stores vectors; it does not change while running. */
   private final Map<Region, Boolean> pgvectorColumns = new ConcurrentHashMap<>();
@@ -40,12 +57,66 @@ public class StoredVectors {
       Region region, String entityType, Collection<UUID> ids, float[] query) {
     RegionalDatabase db = regions.database(region);
     boolean pgvector = pgvectorColumns.computeIfAbsent(region, r -> rows.isPgvector(db));
-    return rows.similarities(db, pgvector, entityType, ids, query);
+    if (pgvector) {
+      return rows.similarities(db, true, entityType, ids, query);
+    }
+    var found = new java.util.HashMap<UUID, Double>();
+    double queryNorm = norm(query);
+    if (queryNorm == 0) {
+      return found;
+    }
+    for (FetchedVector v : fetch(region, entityType, ids).values()) {
+      float[] x = v.vector();
+      if (x.length != query.length) {
+        continue;
+      }
+      double dot = 0;
+      for (int i = 0; i < x.length; i++) {
+        dot += (double) x[i] * query[i];
+      }
+      double n = norm(x);
+      found.put(v.entityId(), n == 0 ? 0 : dot / (n * queryNorm));
+    }
+    return found;
   }
 
   /** The live vectors of {@code ids} of one entity type in {@code region}, by id. */
   public Map<UUID, FetchedVector> fetch(Region region, String entityType, Collection<UUID> ids) {
+    if (!CACHED_TYPES.contains(entityType)) {
+      return read(region, entityType, ids);
+    }
+    var found = new java.util.HashMap<UUID, FetchedVector>();
+    var missing = new java.util.ArrayList<UUID>();
+    for (UUID id : ids) {
+      FetchedVector v = catalog.getIfPresent(new Key(region, entityType, id));
+      if (v == null) {
+        missing.add(id);
+      } else {
+        found.put(id, v);
+      }
+    }
+    read(region, entityType, missing)
+        .forEach(
+            (id, v) -> {
+              catalog.put(new Key(region, entityType, id), v);
+              found.put(id, v);
+            });
+    return found;
+  }
+
+  private Map<UUID, FetchedVector> read(Region region, String entityType, Collection<UUID> ids) {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
     return rows.fetchLive(regions.database(region), entityType, ids).stream()
         .collect(Collectors.toMap(FetchedVector::entityId, Function.identity()));
+  }
+
+  private static double norm(float[] v) {
+    double sum = 0;
+    for (float x : v) {
+      sum += (double) x * x;
+    }
+    return Math.sqrt(sum);
   }
 }
