@@ -22,6 +22,8 @@ import org.springframework.boot.test.context.SpringBootTest;
       "seda.db.embedded-durable=false",
       // background jobs run only in the tests about them (JobsIntegrationTests)
       "seda.jobs.enabled=false",
+      // tests change roles and rows with SQL and expect the next request to see it
+      "seda.accounts.lookup-cache=0s",
       "seda.auth.hs256-secret=" + Tokens.SECRET,
       "seda.auth.issuer=" + Tokens.ISSUER,
       // keep CI logs readable: seda's own INFO lines, everyone else's warnings

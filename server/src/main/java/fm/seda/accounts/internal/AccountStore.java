@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,13 +43,49 @@ public class AccountStore {
   private final Cache<String, Region> regionBySubject =
       Caffeine.newBuilder().maximumSize(200_000).expireAfterWrite(Duration.ofMinutes(10)).build();
 
-  AccountStore(RegionRouter regions, JsonMapper json) {
+  /**
+   * Accounts read in the last {@code seda.accounts.lookup-cache} (default 1 s), by subject. Every
+   * authenticated request reads its account twice (the role for authorisation, the account for the
+   * handler): on a cached feed those two queries were a quarter of the request's cost
+   * (docs/BENCHMARKS.md). Writes through this store drop the entry at once; a change made straight
+   * in the database (a role granted with SQL) shows within the TTL. Zero turns it off.
+   */
+  private final @Nullable Cache<String, Account> recent;
+
+  AccountStore(
+      RegionRouter regions,
+      JsonMapper json,
+      @Value("${seda.accounts.lookup-cache:PT1S}") Duration lookupCache) {
     this.regions = regions;
     this.json = json;
+    if (lookupCache.isNegative()) {
+      throw new IllegalArgumentException(
+          "seda.accounts.lookup-cache must be 0 (off) or positive, got " + lookupCache);
+    }
+    this.recent =
+        lookupCache.isZero()
+            ? null
+            : Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(lookupCache).build();
   }
 
   public Optional<Account> find(String subject) {
-    return locate(subject).flatMap(db -> select(db, subject));
+    if (recent == null) {
+      return locate(subject).flatMap(db -> select(db, subject));
+    }
+    Account cached = recent.getIfPresent(subject);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<Account> found = locate(subject).flatMap(db -> select(db, subject));
+    found.ifPresent(a -> recent.put(subject, a));
+    return found;
+  }
+
+  /** Drops a remembered account after a write to it. */
+  private void evict(UUID accountId) {
+    if (recent != null) {
+      recent.asMap().values().removeIf(a -> a.id().equals(accountId));
+    }
   }
 
   /** The regional database holding the subject's account, if it has one. */
@@ -74,6 +111,9 @@ public class AccountStore {
 
   public void forget(String subject) {
     regionBySubject.invalidate(subject);
+    if (recent != null) {
+      recent.invalidate(subject);
+    }
   }
 
   public Creation insert(String subject, @Nullable String displayName) {
@@ -86,6 +126,9 @@ public class AccountStore {
             .params(subject, displayName)
             .update();
     regionBySubject.put(subject, db.region());
+    if (recent != null) {
+      recent.invalidate(subject);
+    }
     Account account =
         select(db, subject)
             .orElseThrow(
@@ -99,14 +142,7 @@ public class AccountStore {
   }
 
   public Optional<String> roleOf(String subject) {
-    return locate(subject)
-        .flatMap(
-            db ->
-                db.jdbc()
-                    .sql("SELECT role FROM users WHERE auth_user_id = ? AND deleted_at IS NULL")
-                    .param(subject)
-                    .query(String.class)
-                    .optional());
+    return find(subject).map(Account::role);
   }
 
   /**
@@ -127,33 +163,37 @@ public class AccountStore {
 
   private Account update(Account account, String column, Function<Account, String> newValue) {
     RegionalDatabase db = regions.forResidency(account.dataResidency());
-    return db.transactions()
-        .execute(
-            tx -> {
-              Account current =
-                  db.jdbc()
+    evict(account.id());
+    Account updated =
+        db.transactions()
+            .execute(
+                tx -> {
+                  Account current =
+                      db.jdbc()
+                          .sql(
+                              "SELECT "
+                                  + COLUMNS
+                                  + " FROM users WHERE id = ? AND deleted_at IS NULL FOR UPDATE")
+                          .param(account.id())
+                          .query(this::account)
+                          .optional()
+                          .orElseThrow(
+                              () ->
+                                  ApiProblem.notFound(
+                                      "account-not-found", "the account no longer exists"));
+                  // column is one of two constants above, never caller input
+                  return db.jdbc()
                       .sql(
-                          "SELECT "
-                              + COLUMNS
-                              + " FROM users WHERE id = ? AND deleted_at IS NULL FOR UPDATE")
-                      .param(account.id())
+                          "UPDATE users SET "
+                              + column
+                              + " = ?::jsonb, updated_at = now() WHERE id = ? RETURNING "
+                              + COLUMNS)
+                      .params(newValue.apply(current), account.id())
                       .query(this::account)
-                      .optional()
-                      .orElseThrow(
-                          () ->
-                              ApiProblem.notFound(
-                                  "account-not-found", "the account no longer exists"));
-              // column is one of two constants above, never caller input
-              return db.jdbc()
-                  .sql(
-                      "UPDATE users SET "
-                          + column
-                          + " = ?::jsonb, updated_at = now() WHERE id = ? RETURNING "
-                          + COLUMNS)
-                  .params(newValue.apply(current), account.id())
-                  .query(this::account)
-                  .single();
-            });
+                      .single();
+                });
+    evict(account.id()); // again: a read during the update may have kept the old row
+    return updated;
   }
 
   public Optional<Account> byId(UUID id) {
