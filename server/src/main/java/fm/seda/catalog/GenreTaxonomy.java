@@ -91,4 +91,22 @@ public final class GenreTaxonomy {
   public Optional<Genre> find(String nameOrSlug) {
     return Optional.ofNullable(byKey.get(key(nameOrSlug)));
   }
+
+  /**
+   * The canonical names of genres given by name or slug, in order, without repeats.
+   *
+   * @throws IllegalArgumentException naming every value the taxonomy does not have
+   */
+  public java.util.Set<String> names(List<String> namesOrSlugs) {
+    var names = new java.util.LinkedHashSet<String>();
+    var unknown = new java.util.ArrayList<String>();
+    for (String value : namesOrSlugs) {
+      find(value).ifPresentOrElse(g -> names.add(g.name()), () -> unknown.add(value));
+    }
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException(
+          "genres not in the taxonomy: " + unknown + "; GET /genres lists them");
+    }
+    return names;
+  }
 }

@@ -5,17 +5,14 @@ import fm.seda.candidates.Candidate;
 import fm.seda.candidates.CandidateRequest;
 import fm.seda.candidates.Candidates;
 import fm.seda.candidates.SourcesStatus;
-import fm.seda.catalog.Genre;
 import fm.seda.catalog.GenreTaxonomy;
 import fm.seda.regions.Region;
 import fm.seda.web.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -109,21 +106,11 @@ class CandidatesController {
   }
 
   private Set<String> genres(@Nullable List<String> requested) {
-    var names = new LinkedHashSet<String>();
-    var unknown = new ArrayList<String>();
-    for (String value : orEmpty(requested)) {
-      Optional<Genre> genre = taxonomy.find(value);
-      if (genre.isPresent()) {
-        names.add(genre.get().name());
-      } else {
-        unknown.add(value);
-      }
+    try {
+      return taxonomy.names(requested == null ? List.of() : requested);
+    } catch (IllegalArgumentException e) {
+      throw ApiProblem.badRequest("unknown-genre", e.getMessage());
     }
-    if (!unknown.isEmpty()) {
-      throw ApiProblem.badRequest(
-          "unknown-genre", "genres not in the taxonomy: " + unknown + "; GET /genres lists them");
-    }
-    return names;
   }
 
   private static <T> List<T> orEmpty(@Nullable List<T> list) {

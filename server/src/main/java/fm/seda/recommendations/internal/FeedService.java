@@ -9,6 +9,7 @@ import fm.seda.candidates.CandidateRequest;
 import fm.seda.candidates.Candidates;
 import fm.seda.engine.ranking.RankingWeights;
 import fm.seda.engine.ranking.Signal;
+import fm.seda.engine.taste.TasteVectorCalculator;
 import fm.seda.recommendations.Feed;
 import fm.seda.recommendations.FeedItem;
 import fm.seda.recommendations.FeedModule;
@@ -524,7 +525,10 @@ public class FeedService {
         if (anchor.getKey().equals(item.candidate().entityId())) {
           continue;
         }
-        double cos = cosine(v, anchor.getValue());
+        if (v.length != anchor.getValue().length) {
+          continue; // another space (a model switch in progress)
+        }
+        double cos = TasteVectorCalculator.cosine(v, anchor.getValue());
         if (cos > bestCos) {
           bestCos = cos;
           best = anchor.getKey();
@@ -552,21 +556,6 @@ public class FeedService {
     store.cards(db(account), "artist", strongest).forEach((id, card) -> names.put(id, card.name()));
     found.keySet().retainAll(names.keySet());
     return new Anchors(found, names);
-  }
-
-  private static double cosine(float[] a, float[] b) {
-    if (a.length != b.length) {
-      return 0;
-    }
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += a[i] * b[i];
-      na += a[i] * a[i];
-      nb += b[i] * b[i];
-    }
-    return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
   }
 
   static void requireSurface(String surface) {

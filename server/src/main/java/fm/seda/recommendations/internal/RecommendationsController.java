@@ -3,7 +3,6 @@ package fm.seda.recommendations.internal;
 import fm.seda.accounts.Account;
 import fm.seda.accounts.Accounts;
 import fm.seda.candidates.CandidateRequest;
-import fm.seda.catalog.Genre;
 import fm.seda.catalog.GenreTaxonomy;
 import fm.seda.recommendations.Explanation;
 import fm.seda.recommendations.FeedItem;
@@ -195,20 +194,10 @@ class RecommendationsController {
   }
 
   private Set<String> genres(@Nullable List<String> requested) {
-    var names = new LinkedHashSet<String>();
-    var unknown = new ArrayList<String>();
-    for (String value : requested == null ? List.<String>of() : requested) {
-      Optional<Genre> genre = taxonomy.find(value);
-      if (genre.isPresent()) {
-        names.add(genre.get().name());
-      } else {
-        unknown.add(value);
-      }
+    try {
+      return taxonomy.names(requested == null ? List.of() : requested);
+    } catch (IllegalArgumentException e) {
+      throw ApiProblem.badRequest("unknown-genre", e.getMessage());
     }
-    if (!unknown.isEmpty()) {
-      throw ApiProblem.badRequest(
-          "unknown-genre", "genres not in the taxonomy: " + unknown + "; GET /genres lists them");
-    }
-    return names;
   }
 }
