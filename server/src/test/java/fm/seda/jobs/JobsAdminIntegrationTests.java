@@ -1,0 +1,58 @@
+package fm.seda.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fm.seda.regions.RegionRouter;
+import fm.seda.testing.Api;
+import fm.seda.testing.SedaIntegrationTest;
+import fm.seda.testing.TestUsers;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+@SedaIntegrationTest
+class JobsAdminIntegrationTests {
+
+  @LocalServerPort int port;
+  @Autowired RegionRouter regions;
+  @Autowired Jobs jobs;
+  Api api;
+
+  @BeforeEach
+  void api() {
+    api = new Api(port);
+  }
+
+  @Test
+  void anOperatorPausesAndResumesTheNightlyFeedRanking() {
+    String admin = TestUsers.admin(api, regions);
+
+    var paused = api.post("/admin/jobs/rank-feeds-all/pause", admin, null);
+
+    assertThat(paused.status()).as(paused.raw().body()).isEqualTo(200);
+    assertThat(jobs.pausedKinds()).contains("rank-feeds-all");
+    List<String> listed = new ArrayList<>();
+    paused.json().get("paused_kinds").forEach(k -> listed.add(k.asString()));
+    assertThat(listed).contains("rank-feeds-all");
+
+    var resumed = api.post("/admin/jobs/rank-feeds-all/resume", admin, null);
+
+    assertThat(resumed.status()).isEqualTo(200);
+    assertThat(jobs.pausedKinds()).doesNotContain("rank-feeds-all");
+  }
+
+  @Test
+  void unknownKindsAndNonAdminsAreRefused() {
+    String admin = TestUsers.admin(api, regions);
+    var unknown = api.post("/admin/jobs/no-such-job/pause", admin, null);
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.problemSlug()).isEqualTo("unknown-job-kind");
+    assertThat(unknown.json().get("detail").asString()).contains("rank-feeds-all");
+
+    assertThat(api.post("/admin/jobs/rank-feeds-all/pause", TestUsers.user(api), null).status())
+        .isEqualTo(403);
+  }
+}
