@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -415,11 +414,5 @@ class FeedStore {
   static Block toBlock(DismissalRow row, @Nullable String name) {
     return new Block(
         row.entityType(), row.entityId(), name, row.dismissedAt(), row.recommendationId());
-  }
-
-  static List<UUID> ids(List<DismissalRow> rows) {
-    var ids = new ArrayList<UUID>();
-    rows.forEach(r -> ids.add(r.entityId()));
-    return ids;
   }
 }
