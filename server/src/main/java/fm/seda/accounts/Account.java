@@ -15,4 +15,10 @@ public record Account(
     PrivacySettings privacySettings,
     int sessionCount,
     boolean meaningfulEngagement,
-    Instant createdAt) {}
+    Instant createdAt) {
+
+  /** Admins and super admins: they may read other users' recommendations and run operations. */
+  public boolean isAdmin() {
+    return role.equals("admin") || role.equals("super_admin");
+  }
+}

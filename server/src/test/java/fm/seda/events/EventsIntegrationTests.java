@@ -15,6 +15,7 @@ import fm.seda.regions.RegionalDatabase;
 import fm.seda.testing.Api;
 import fm.seda.testing.CandidateFixtures;
 import fm.seda.testing.SedaIntegrationTest;
+import fm.seda.testing.TestUsers;
 import fm.seda.testing.Tokens;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -453,7 +454,7 @@ class EventsIntegrationTests {
         rec("rec_click", "c1", now, surface, null),
         rec("listen_30s", "l1", now, surface, null),
         rec("rec_dismiss_undo", "u1", now, surface, null));
-    String admin = adminToken();
+    String admin = TestUsers.admin(api, regions);
 
     var response =
         api.get(
@@ -526,19 +527,6 @@ class EventsIntegrationTests {
     String token = Tokens.valid(subject);
     api.post("/me", token, null);
     return new User(accounts.require(subject), token);
-  }
-
-  String adminToken() {
-    String subject = Tokens.newSubject();
-    String token = Tokens.valid(subject);
-    api.post("/me", token, null);
-    for (RegionalDatabase db : regions.all()) {
-      db.jdbc()
-          .sql("UPDATE users SET role = 'admin' WHERE auth_user_id = ?")
-          .param(subject)
-          .update();
-    }
-    return token;
   }
 
   String authSubject(Account account) {

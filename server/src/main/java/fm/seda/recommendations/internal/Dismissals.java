@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
@@ -93,14 +92,18 @@ public class Dismissals {
   public List<Block> blocks(Account account) {
     RegionalDatabase db = feeds.db(account);
     List<FeedStore.DismissalRow> rows = store.blocks(db, account.id());
+    var names = new java.util.HashMap<UUID, String>();
+    rows.stream()
+        .collect(
+            java.util.stream.Collectors.groupingBy(
+                FeedStore.DismissalRow::entityType,
+                java.util.stream.Collectors.mapping(
+                    FeedStore.DismissalRow::entityId, java.util.stream.Collectors.toList())))
+        .forEach(
+            (type, ids) -> store.cards(db, type, ids).forEach((id, c) -> names.put(id, c.name())));
     var blocks = new ArrayList<Block>(rows.size());
     for (FeedStore.DismissalRow row : rows) {
-      @Nullable String name =
-          store.cards(db, row.entityType(), List.of(row.entityId())).values().stream()
-              .map(FeedStore.Card::name)
-              .findFirst()
-              .orElse(null);
-      blocks.add(FeedStore.toBlock(row, name));
+      blocks.add(FeedStore.toBlock(row, names.get(row.entityId())));
     }
     return blocks;
   }

@@ -22,7 +22,7 @@ public class Explanations {
   }
 
   public Explanation of(Account caller, UUID recommendationId) {
-    boolean admin = caller.role().equals("admin") || caller.role().equals("super_admin");
+    boolean admin = caller.isAdmin();
     Optional<FeedStore.StoredRow> row =
         store
             .row(regions.forResidency(caller.dataResidency()), recommendationId)

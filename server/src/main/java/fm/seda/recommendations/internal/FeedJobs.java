@@ -3,7 +3,6 @@ package fm.seda.recommendations.internal;
 import fm.seda.accounts.Account;
 import fm.seda.accounts.Accounts;
 import fm.seda.events.FeedbackRecorded;
-import fm.seda.jobs.Job;
 import fm.seda.jobs.JobHandler;
 import fm.seda.jobs.Jobs;
 import fm.seda.jobs.RecurringJob;
@@ -103,22 +102,8 @@ class FeedJobs {
 
   @Bean
   JobHandler purgeExpiredRecommendations() {
-    return new JobHandler() {
-      @Override
-      public String kind() {
-        return PURGE;
-      }
-
-      @Override
-      public boolean essential() {
-        return true; // without it, the nightly batch adds millions of rows a day on large worlds
-      }
-
-      @Override
-      public void run(Job job) {
-        purge(regions.database(job.region()));
-      }
-    };
+    // essential: without it the nightly batch adds millions of rows a day on large worlds
+    return JobHandler.of(PURGE, true, job -> purge(regions.database(job.region())));
   }
 
   /** Deletes recommendation rows expired longer ago than {@code seda.ranking.row-retention}. */
@@ -134,43 +119,20 @@ class FeedJobs {
 
   @Bean
   JobHandler rankOneFeed() {
-    return new JobHandler() {
-      @Override
-      public String kind() {
-        return ONE;
-      }
-
-      @Override
-      public boolean essential() {
-        return true; // ranking spends nothing on embeddings
-      }
-
-      @Override
-      public void run(Job job) {
-        UUID userId = UUID.fromString(String.valueOf(job.payload().get("user_id")));
-        accounts.byId(userId).ifPresent(a -> feeds.rank(a, "home", "real-time"));
-      }
-    };
+    // essential: ranking spends nothing on embeddings
+    return JobHandler.of(
+        ONE,
+        true,
+        job -> {
+          UUID userId = UUID.fromString(String.valueOf(job.payload().get("user_id")));
+          accounts.byId(userId).ifPresent(a -> feeds.rank(a, "home", "real-time"));
+        });
   }
 
   @Bean
   JobHandler rankAllFeeds() {
-    return new JobHandler() {
-      @Override
-      public String kind() {
-        return ALL;
-      }
-
-      @Override
-      public boolean essential() {
-        return true;
-      }
-
-      @Override
-      public void run(Job job) {
-        rankAll(regions.database(job.region()));
-      }
-    };
+    // essential, like the one-user re-rank
+    return JobHandler.of(ALL, true, job -> rankAll(regions.database(job.region())));
   }
 
   /** Ranks every live user's home feed in {@code db}, in pages by id; one failure skips a user. */

@@ -155,7 +155,7 @@ class RecommendationsController {
   }
 
   private static void requireAdmin(Account caller) {
-    if (!caller.role().equals("admin") && !caller.role().equals("super_admin")) {
+    if (!caller.isAdmin()) {
       throw new ApiProblem(
           HttpStatus.FORBIDDEN,
           "admin-only",
