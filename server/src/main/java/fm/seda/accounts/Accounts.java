@@ -3,6 +3,7 @@ package fm.seda.accounts;
 import fm.seda.accounts.internal.AccountStore;
 import fm.seda.catalog.Genre;
 import fm.seda.catalog.GenreTaxonomy;
+import fm.seda.regions.RegionalDatabase;
 import fm.seda.security.RoleLookup;
 import fm.seda.web.ApiProblem;
 import java.time.Instant;
@@ -59,6 +60,15 @@ public class Accounts implements RoleLookup {
   /** The live account with this id, in whichever region holds it. */
   public Optional<Account> byId(UUID id) {
     return store.byId(id);
+  }
+
+  /**
+   * The live accounts stored in {@code db} with ids after {@code after}, in id order, at most
+   * {@code limit}: for jobs that walk every user of a region (pass the last id of one page to get
+   * the next).
+   */
+  public List<Account> page(RegionalDatabase db, UUID after, int limit) {
+    return store.page(db, after, limit);
   }
 
   public Account require(String subject) {

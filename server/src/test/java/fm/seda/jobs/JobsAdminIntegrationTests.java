@@ -55,4 +55,36 @@ class JobsAdminIntegrationTests {
     assertThat(api.post("/admin/jobs/rank-feeds-all/pause", TestUsers.user(api), null).status())
         .isEqualTo(403);
   }
+
+  @Test
+  void anOperatorRunsTheNightlyFeedRankingNowInEveryRegionOnce() {
+    String admin = TestUsers.admin(api, regions);
+    var first = api.post("/admin/jobs/rank-feeds-all/run", admin, null);
+    var again = api.post("/admin/jobs/rank-feeds-all/run", admin, null);
+
+    assertThat(first.status()).as(first.raw().body()).isEqualTo(200);
+    List<String> inRegions = new ArrayList<>();
+    first.json().get("regions").forEach(r -> inRegions.add(r.asString()));
+    assertThat(inRegions).containsExactlyInAnyOrder("eu", "us");
+    assertThat(again.status()).isEqualTo(200);
+    // one waiting run per region, however often it is asked for
+    regions.all().forEach(db -> assertThat(queued(db, "rank-feeds-all")).isEqualTo(1));
+  }
+
+  @Test
+  void aKindThatIsNotRecurringCannotBeRunNow() {
+    var refused = api.post("/admin/jobs/rank-feed/run", TestUsers.admin(api, regions), null);
+
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.problemSlug()).isEqualTo("not-a-recurring-job");
+    assertThat(refused.json().get("detail").asString()).contains("rank-feeds-all");
+  }
+
+  private static long queued(fm.seda.regions.RegionalDatabase db, String kind) {
+    return db.jdbc()
+        .sql("SELECT count(*) FROM jobs WHERE kind = ? AND status = 'queued'")
+        .param(kind)
+        .query(Long.class)
+        .single();
+  }
 }

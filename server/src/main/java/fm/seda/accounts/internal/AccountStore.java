@@ -211,6 +211,18 @@ public class AccountStore {
     return Optional.empty();
   }
 
+  /** Live accounts of one regional database with ids after {@code after}, in id order. */
+  public List<Account> page(RegionalDatabase db, UUID after, int limit) {
+    return db.jdbc()
+        .sql(
+            "SELECT "
+                + COLUMNS
+                + " FROM users WHERE id > ? AND deleted_at IS NULL ORDER BY id LIMIT ?")
+        .params(after, limit)
+        .query(this::account)
+        .list();
+  }
+
   private Optional<Account> select(RegionalDatabase db, String subject) {
     return db.jdbc()
         .sql("SELECT " + COLUMNS + " FROM users WHERE auth_user_id = ? AND deleted_at IS NULL")

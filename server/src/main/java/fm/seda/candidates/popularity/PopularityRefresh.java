@@ -57,11 +57,13 @@ public class PopularityRefresh implements JobHandler {
 
   private final RegionRouter regions;
   private final ActivitySignals activity;
+  private final PopularityStore store;
   private final Clock clock = Clock.systemUTC();
 
-  PopularityRefresh(RegionRouter regions, ActivitySignals activity) {
+  PopularityRefresh(RegionRouter regions, ActivitySignals activity, PopularityStore store) {
     this.regions = regions;
     this.activity = activity;
+    this.store = store;
   }
 
   /** Hourly, as one job in the operations region (it reads and writes both). */
@@ -156,6 +158,7 @@ public class PopularityRefresh implements JobHandler {
     for (RegionalDatabase db : regions.all()) {
       write(db, rows, now);
     }
+    store.invalidate();
     log.info(
         "Popularity refreshed: {} items, {} with in-app interactions, in {} ms",
         rows.size(),

@@ -1,10 +1,15 @@
 package fm.seda.candidates.popularity;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import fm.seda.regions.Region;
 import fm.seda.regions.RegionRouter;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +22,27 @@ import org.springframework.stereotype.Component;
 @Component
 public class PopularityStore {
 
+  /** The key of the top lists of all genres together. */
+  private static final String ALL_GENRES = "*";
+
+  /**
+   * Items kept per cached top list beyond what a request asks for, so that a user's exclusions
+   * (followed artists, saved playlists, dismissals) rarely send the request to the table.
+   */
+  static final int TOP_MARGIN = 100;
+
+  private record TopKey(
+      Region region, String entityType, String orderColumn, String genre, int size) {}
+
   private final RegionRouter regions;
+
+  /**
+   * Top lists per genre, the same for every user: reading them took 16 ms of every feed ranking on
+   * the large world (12 queries, docs/BENCHMARKS.md). The table is replaced hourly, and this node's
+   * refresh clears them at once; another node's refresh shows here within a minute.
+   */
+  private final Cache<TopKey, List<ItemPopularity>> tops =
+      Caffeine.newBuilder().maximumSize(5_000).expireAfterWrite(Duration.ofMinutes(1)).build();
 
   PopularityStore(RegionRouter regions) {
     this.regions = regions;
@@ -39,6 +64,64 @@ public class PopularityStore {
   }
 
   private List<ItemPopularity> top(
+      Region region,
+      String entityType,
+      Set<String> genres,
+      Set<UUID> exclude,
+      int limit,
+      String orderColumn,
+      String extra) {
+    // The union of each genre's top list is the top of the genres together: an item of the true
+    // top n, of genre g, has fewer than n kept items above it in g's own list. That holds while
+    // every full cached list still has n kept items after the exclusions; otherwise ask the table.
+    int size = limit + TOP_MARGIN;
+    var merged = new HashMap<UUID, ItemPopularity>();
+    for (String genre : genres.isEmpty() ? Set.of(ALL_GENRES) : genres) {
+      List<ItemPopularity> list =
+          tops.get(
+              new TopKey(region, entityType, orderColumn, genre, size),
+              k -> query(region, entityType, k.genre(), size, orderColumn, extra));
+      int kept = 0;
+      for (ItemPopularity row : list) {
+        if (!exclude.contains(row.entityId())) {
+          merged.putIfAbsent(row.entityId(), row);
+          kept++;
+        }
+      }
+      if (list.size() == size && kept < limit) {
+        return uncached(region, entityType, genres, exclude, limit, orderColumn, extra);
+      }
+    }
+    boolean trending = orderColumn.equals("trending");
+    return merged.values().stream()
+        .sorted(
+            Comparator.comparingDouble(
+                    (ItemPopularity p) -> trending ? -p.trending() : -p.popularity())
+                .thenComparing(ItemPopularity::entityId, PopularityStore::compareAsPostgres))
+        .limit(limit)
+        .toList();
+  }
+
+  /** Forgets the cached top lists: the table was just replaced. */
+  void invalidate() {
+    tops.invalidateAll();
+  }
+
+  /** PostgreSQL orders uuids by their bytes, unsigned; {@link UUID#compareTo} signs them. */
+  static int compareAsPostgres(UUID a, UUID b) {
+    int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+    return high != 0
+        ? high
+        : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+  }
+
+  private List<ItemPopularity> query(
+      Region region, String entityType, String genre, int limit, String orderColumn, String extra) {
+    Set<String> genres = genre.equals(ALL_GENRES) ? Set.of() : Set.of(genre);
+    return uncached(region, entityType, genres, Set.of(), limit, orderColumn, extra);
+  }
+
+  List<ItemPopularity> uncached(
       Region region,
       String entityType,
       Set<String> genres,

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -27,15 +28,15 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Claims and runs jobs. Each poll asks the gate how many jobs may run and whether non-essential
  * ones may start, skips paused kinds, and claims ready jobs from every region with {@code FOR
- * UPDATE SKIP LOCKED}, so any number of nodes can share the queue. A claim is a five-minute lease:
- * a node that dies mid-job leaves the lease to expire and another node runs the job again (handlers
- * are idempotent). Failures retry with exponential backoff, five attempts in all.
+ * UPDATE SKIP LOCKED}, so any number of nodes can share the queue. A claim is a lease (five minutes
+ * by default) that the node renews while the job runs, so a nightly job of an hour keeps it: a node
+ * that dies mid-job stops renewing, the lease expires, and another node runs the job again
+ * (handlers are idempotent). Failures retry with exponential backoff, five attempts in all.
  */
 final class JobWorker implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(JobWorker.class);
   static final int MAX_ATTEMPTS = 5;
-  private static final Duration LEASE = Duration.ofMinutes(5);
 
   private final RegionRouter regions;
   private final Jobs jobs;
@@ -44,7 +45,12 @@ final class JobWorker implements SmartLifecycle {
   private final JsonMapper json;
   private final Duration pollInterval;
   private final Duration leaseCheckInterval;
+  private final Duration lease;
   private final AtomicInteger running = new AtomicInteger();
+
+  /** The jobs this node runs now, whose leases it renews. */
+  private final Map<UUID, RegionalDatabase> held = new ConcurrentHashMap<>();
+
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private volatile Thread poller;
   private volatile boolean active;
@@ -57,8 +63,10 @@ final class JobWorker implements SmartLifecycle {
       JobGate gate,
       JsonMapper json,
       Duration pollInterval,
-      Duration leaseCheckInterval) {
+      Duration leaseCheckInterval,
+      Duration lease) {
     this.leaseCheckInterval = leaseCheckInterval;
+    this.lease = lease;
     this.regions = regions;
     this.jobs = jobs;
     this.handlers =
@@ -95,8 +103,14 @@ final class JobWorker implements SmartLifecycle {
 
   private void loop() {
     long lastReclaim = 0;
+    long lastRenewal = System.nanoTime();
     while (active) {
       try {
+        // renewed three times per lease: one slow poll cannot let a running job's lease lapse
+        if (System.nanoTime() - lastRenewal > lease.toNanos() / 3) {
+          renewLeases();
+          lastRenewal = System.nanoTime();
+        }
         if (System.nanoTime() - lastReclaim > leaseCheckInterval.toNanos()) {
           reclaimExpiredLeases();
           lastReclaim = System.nanoTime();
@@ -145,6 +159,7 @@ final class JobWorker implements SmartLifecycle {
       capacity -= claimed.size();
       for (Job job : claimed) {
         running.incrementAndGet();
+        held.put(job.id(), db);
         started = true;
         executor.submit(() -> run(db, job));
       }
@@ -162,7 +177,7 @@ final class JobWorker implements SmartLifecycle {
                          ORDER BY run_after, created_at LIMIT ? FOR UPDATE SKIP LOCKED)
             RETURNING id, kind, payload::text, attempts
             """)
-        .params(LEASE.toSeconds(), kinds, limit)
+        .params((double) lease.toMillis() / 1000, kinds, limit)
         .query(
             (rs, n) ->
                 new Job(
@@ -210,7 +225,27 @@ final class JobWorker implements SmartLifecycle {
               job.id())
           .update();
     } finally {
+      held.remove(job.id());
       running.decrementAndGet();
+    }
+  }
+
+  /** Extends the lease of every job this node is running. */
+  private void renewLeases() {
+    for (RegionalDatabase db : regions.all()) {
+      UUID[] ids =
+          held.entrySet().stream()
+              .filter(e -> e.getValue() == db)
+              .map(Map.Entry::getKey)
+              .toArray(UUID[]::new);
+      if (ids.length > 0) {
+        db.jdbc()
+            .sql(
+                "UPDATE jobs SET locked_until = now() + make_interval(secs => ?)"
+                    + " WHERE id = ANY(?) AND status = 'running'")
+            .params((double) lease.toMillis() / 1000, ids)
+            .update();
+      }
     }
   }
 

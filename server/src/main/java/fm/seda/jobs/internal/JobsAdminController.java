@@ -2,12 +2,18 @@ package fm.seda.jobs.internal;
 
 import fm.seda.jobs.JobHandler;
 import fm.seda.jobs.Jobs;
+import fm.seda.jobs.RecurringJob;
+import fm.seda.regions.Region;
 import fm.seda.web.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -17,18 +23,24 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Pause and resume any kind of background job, for operators: the nightly feed ranking or taste
  * recompute of a large region can hold both cores for a long time, and an operator must be able to
- * stop new runs without a deploy. Queued jobs wait; a running one finishes.
+ * stop new runs without a deploy. Queued jobs wait; a running one finishes. A recurring kind can
+ * also be run now, without waiting for its period.
  */
 @RestController
-@Tag(name = "jobs", description = "Background jobs: pause and resume by kind")
+@Tag(name = "jobs", description = "Background jobs: pause, resume and run now by kind")
 class JobsAdminController {
+
+  private static final Logger log = LoggerFactory.getLogger(JobsAdminController.class);
 
   private final Jobs jobs;
   private final Set<String> kinds;
+  private final Map<String, RecurringJob> recurring;
 
-  JobsAdminController(Jobs jobs, List<JobHandler> handlers) {
+  JobsAdminController(Jobs jobs, List<JobHandler> handlers, List<RecurringJob> recurring) {
     this.jobs = jobs;
     this.kinds = new TreeSet<>(handlers.stream().map(JobHandler::kind).toList());
+    this.recurring = new TreeMap<>();
+    recurring.forEach(r -> this.recurring.put(r.kind(), r));
   }
 
   /** The kind changed, and every paused kind now. */
@@ -46,6 +58,30 @@ class JobsAdminController {
   KindChanged resume(@AuthenticationPrincipal Jwt jwt, @PathVariable String kind) {
     jobs.resume(known(kind), jwt.getSubject());
     return new KindChanged(kind, false, jobs.pausedKinds());
+  }
+
+  /** A recurring kind queued now, and the regions it was queued in. */
+  record RunQueued(String kind, List<String> regions) {}
+
+  @PostMapping("/admin/jobs/{kind}/run")
+  @Operation(
+      summary =
+          "Queue a run of a recurring job now (the nightly feed ranking after a deploy, say), in"
+              + " each of its regions, unless a run is already waiting there")
+  RunQueued run(@AuthenticationPrincipal Jwt jwt, @PathVariable String kind) {
+    RecurringJob job = recurring.get(known(kind));
+    if (job == null) {
+      throw ApiProblem.badRequest(
+          "not-a-recurring-job",
+          "job kind '"
+              + kind
+              + "' runs when something asks for it, not on a schedule; the recurring kinds are "
+              + recurring.keySet());
+    }
+    var regions = job.regions().stream().sorted().toList();
+    regions.forEach(region -> jobs.enqueueUnlessWaiting(region, kind, job.payload()));
+    log.info("Run of {} queued in {} by {}", kind, regions, jwt.getSubject());
+    return new RunQueued(kind, regions.stream().map(Region::code).toList());
   }
 
   private String known(String kind) {

@@ -30,6 +30,7 @@ class JobsConfiguration {
       JsonMapper json,
       @Value("${seda.jobs.poll-interval:250ms}") Duration pollInterval,
       @Value("${seda.jobs.lease-check-interval:30s}") Duration leaseCheckInterval,
+      @Value("${seda.jobs.lease:5m}") Duration lease,
       MeterRegistry meters) {
     for (JobHandler handler : handlers) {
       for (String region : List.of("eu", "us")) {
@@ -41,7 +42,14 @@ class JobsConfiguration {
       }
     }
     return new JobWorker(
-        regions, jobs, handlers, gate.orElse(JobGate.OPEN), json, pollInterval, leaseCheckInterval);
+        regions,
+        jobs,
+        handlers,
+        gate.orElse(JobGate.OPEN),
+        json,
+        pollInterval,
+        leaseCheckInterval,
+        lease);
   }
 
   @Bean

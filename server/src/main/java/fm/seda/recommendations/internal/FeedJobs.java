@@ -10,11 +10,14 @@ import fm.seda.regions.RegionRouter;
 import fm.seda.regions.RegionalDatabase;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -135,42 +138,49 @@ class FeedJobs {
     return JobHandler.of(ALL, true, job -> rankAll(regions.database(job.region())));
   }
 
-  /** Ranks every live user's home feed in {@code db}, in pages by id; one failure skips a user. */
+  /**
+   * Ranks every live user's home feed in {@code db}, a page of users at a time in id order, with
+   * {@code seda.ranking.batch-threads} users in flight; one failure skips a user.
+   */
   void rankAll(RegionalDatabase db) {
     long start = System.nanoTime();
-    int ranked = 0;
-    int failed = 0;
+    var ranked = new AtomicInteger();
+    var failed = new AtomicInteger();
     UUID after = new UUID(Long.MIN_VALUE, Long.MIN_VALUE);
-    while (true) {
-      List<UUID> page =
-          db.jdbc()
-              .sql("SELECT id FROM users WHERE deleted_at IS NULL AND id > ? ORDER BY id LIMIT ?")
-              .params(after, PAGE)
-              .query(UUID.class)
-              .list();
-      if (page.isEmpty()) {
-        break;
-      }
-      for (UUID id : page) {
-        Optional<Account> account = accounts.byId(id);
-        if (account.isEmpty()) {
-          continue;
+    try (var pool = Executors.newFixedThreadPool(properties.batchThreadCount())) {
+      while (true) {
+        List<Account> page = accounts.page(db, after, PAGE);
+        if (page.isEmpty()) {
+          break;
         }
-        try {
-          feeds.rank(account.get(), "home", "batch");
-          ranked++;
-        } catch (RuntimeException e) {
-          failed++;
-          log.warn("Nightly feed of user {} not ranked: {}", id, e.getMessage());
+        var tasks = new ArrayList<Callable<Void>>(page.size());
+        for (Account account : page) {
+          tasks.add(
+              () -> {
+                try {
+                  feeds.rank(account, "home", "batch");
+                  ranked.incrementAndGet();
+                } catch (RuntimeException e) {
+                  failed.incrementAndGet();
+                  log.warn("Nightly feed of user {} not ranked: {}", account.id(), e.getMessage());
+                }
+                return null;
+              });
         }
+        pool.invokeAll(tasks);
+        after = page.getLast().id();
+        long seconds = (System.nanoTime() - start) / 1_000_000_000;
+        log.info(
+            "Nightly feeds in {}: {} ranked, {} failed so far ({} s, {} feeds/s)",
+            db.region().code(),
+            ranked.get(),
+            failed.get(),
+            seconds,
+            seconds == 0 ? ranked.get() : ranked.get() / seconds);
       }
-      after = page.getLast();
-      log.info(
-          "Nightly feeds in {}: {} ranked, {} failed so far ({} s)",
-          db.region().code(),
-          ranked,
-          failed,
-          (System.nanoTime() - start) / 1_000_000_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("nightly feed ranking interrupted", e);
     }
   }
 }

@@ -29,6 +29,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param cacheSize feeds kept in memory per node (a 50-item feed is some tens of kB)
  * @param rowRetention how long {@code recommendations} rows are kept after they expire, so late
  *     impressions, clicks and "why" still find them; the daily purge deletes older ones
+ * @param batchThreads users ranked at once by one region's nightly batch (0: one per core)
  */
 @ConfigurationProperties("seda.ranking")
 record RankingProperties(
@@ -44,7 +45,8 @@ record RankingProperties(
     @DefaultValue("PT26H") Duration batchTtl,
     @DefaultValue("PT5M") Duration cacheTtl,
     @DefaultValue("20000") int cacheSize,
-    @DefaultValue("P7D") Duration rowRetention) {
+    @DefaultValue("P7D") Duration rowRetention,
+    @DefaultValue("0") int batchThreads) {
 
   static final String CONTROL = "control";
 
@@ -122,6 +124,10 @@ record RankingProperties(
     if (candidatesPerSource < 1 || candidatesPerSource > 500) {
       throw new IllegalArgumentException("seda.ranking.candidates-per-source must be 1..500");
     }
+    if (batchThreads < 0 || batchThreads > 64) {
+      throw new IllegalArgumentException(
+          "seda.ranking.batch-threads must be 0..64 (0: one per core), got " + batchThreads);
+    }
     for (Duration d : new Duration[] {realTimeTtl, batchTtl, cacheTtl, rowRetention}) {
       if (d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException("seda.ranking TTLs must be positive, got " + d);
@@ -144,6 +150,10 @@ record RankingProperties(
       }
     }
     return Map.entry(CONTROL, weights.toEngine(CONTROL));
+  }
+
+  int batchThreadCount() {
+    return batchThreads > 0 ? batchThreads : Runtime.getRuntime().availableProcessors();
   }
 
   int topN() {
