@@ -2,16 +2,13 @@ package fm.seda.candidates;
 
 import fm.seda.accounts.Account;
 import fm.seda.candidates.collaborative.CollaborativeTraining;
-import fm.seda.candidates.internal.ActivitySignals;
 import fm.seda.candidates.internal.CandidatePipeline;
-import fm.seda.candidates.internal.Interaction;
 import fm.seda.candidates.internal.ItemKey;
 import fm.seda.candidates.popularity.PopularityRefresh;
 import fm.seda.candidates.taste.TasteVectors;
 import fm.seda.jobs.Jobs;
 import fm.seda.regions.DataResidency;
 import fm.seda.regions.Region;
-import fm.seda.regions.RegionRouter;
 import fm.seda.vectors.FetchedVector;
 import java.util.List;
 import java.util.Map;
@@ -29,24 +26,18 @@ public class Candidates {
   private final CollaborativeTraining training;
   private final PopularityRefresh popularity;
   private final Jobs jobs;
-  private final ActivitySignals signals;
-  private final RegionRouter regions;
 
   Candidates(
       CandidatePipeline pipeline,
       TasteVectors tastes,
       CollaborativeTraining training,
       PopularityRefresh popularity,
-      Jobs jobs,
-      ActivitySignals signals,
-      RegionRouter regions) {
+      Jobs jobs) {
     this.pipeline = pipeline;
     this.tastes = tastes;
     this.training = training;
     this.popularity = popularity;
     this.jobs = jobs;
-    this.signals = signals;
-    this.regions = regions;
   }
 
   /**
@@ -54,25 +45,12 @@ public class Candidates {
    * meaningful sense: ranking them is the re-ranker's job.
    */
   public List<Candidate> generate(Account account, CandidateRequest request) {
-    return pipeline.generate(account, request);
+    return propose(account, request).candidates();
   }
 
-  /**
-   * The items of {@code entityType} the user's signals weigh most (listens, follows, joins, saves,
-   * imports; summed per item), strongest first: what "because you like …" may name.
-   */
-  public List<UUID> strongestSignals(Account account, String entityType, int n) {
-    var strength = new java.util.HashMap<UUID, Double>();
-    for (Interaction i : signals.of(regions.forResidency(account.dataResidency()), account.id())) {
-      if (i.entityType().equals(entityType)) {
-        strength.merge(i.entityId(), i.strength(), Double::sum);
-      }
-    }
-    return strength.entrySet().stream()
-        .sorted(Map.Entry.<UUID, Double>comparingByValue().reversed())
-        .limit(n)
-        .map(Map.Entry::getKey)
-        .toList();
+  /** The same candidates as {@link #generate}, with the inputs a ranking names in its reasons. */
+  public CandidateSet propose(Account account, CandidateRequest request) {
+    return pipeline.generate(account, request);
   }
 
   /** The user's taste vector in their region's current catalog space, if they have one. */

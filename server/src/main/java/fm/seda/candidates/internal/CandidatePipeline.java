@@ -3,6 +3,7 @@ package fm.seda.candidates.internal;
 import fm.seda.accounts.Account;
 import fm.seda.candidates.Candidate;
 import fm.seda.candidates.CandidateRequest;
+import fm.seda.candidates.CandidateSet;
 import fm.seda.candidates.CandidateSource;
 import fm.seda.candidates.collaborative.CollaborativeModels;
 import fm.seda.candidates.collaborative.ServingModel;
@@ -25,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +84,7 @@ public class CandidatePipeline {
         .record(work);
   }
 
-  public List<Candidate> generate(Account account, CandidateRequest request) {
+  public CandidateSet generate(Account account, CandidateRequest request) {
     UserContext user = timed("context", () -> context(account, request));
     var merged = new HashMap<ItemKey, Map<CandidateSource, Double>>();
     for (CandidateGenerator generator : generators) {
@@ -106,13 +108,35 @@ public class CandidatePipeline {
                         .orElse(0))
             .thenComparing(Candidate::entityType)
             .thenComparing(Candidate::entityId));
-    return candidates;
+    return new CandidateSet(
+        candidates,
+        user.tasteMeta(),
+        user.model() == null ? null : user.model().version(),
+        strongest(user.interactions(), "artist", CandidateSet.STRONGEST));
+  }
+
+  /** The items of one type the user's signals weigh most (summed per item), strongest first. */
+  static List<UUID> strongest(List<Interaction> interactions, String entityType, int n) {
+    var strength = new HashMap<UUID, Double>();
+    for (Interaction i : interactions) {
+      if (i.entityType().equals(entityType)) {
+        strength.merge(i.entityId(), i.strength(), Double::sum);
+      }
+    }
+    return strength.entrySet().stream()
+        .sorted(
+            Map.Entry.<UUID, Double>comparingByValue()
+                .reversed()
+                .thenComparing(Map.Entry.comparingByKey()))
+        .limit(n)
+        .map(Map.Entry::getKey)
+        .toList();
   }
 
   private UserContext context(Account account, CandidateRequest request) {
     Region region = account.dataResidency().region();
     List<Interaction> interactions = activity.of(regions.database(region), account.id());
-    float[] taste = taste(account).map(FetchedVector::vector).orElse(null);
+    Optional<FetchedVector> taste = taste(account);
     List<FriendSignal> friends =
         social.friendSignals(account.id(), account.dataResidency(), FRIEND_WINDOW);
     List<SuggestedPerson> people =
@@ -126,7 +150,8 @@ public class CandidatePipeline {
         request,
         interactions,
         UserContext.excluded(account, request, interactions),
-        taste,
+        taste.map(FetchedVector::vector).orElse(null),
+        taste.map(FetchedVector::meta).orElse(null),
         friends,
         people,
         model,

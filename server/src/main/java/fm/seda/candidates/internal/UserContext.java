@@ -3,6 +3,7 @@ package fm.seda.candidates.internal;
 import fm.seda.accounts.Account;
 import fm.seda.candidates.CandidateRequest;
 import fm.seda.candidates.collaborative.ServingModel;
+import fm.seda.embeddings.EmbeddingMeta;
 import fm.seda.regions.Region;
 import fm.seda.social.FriendSignal;
 import fm.seda.social.SuggestedPerson;
@@ -18,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param excluded items no source may propose: what the user already has (followed artists, saved
  *     playlists), the request's exclusions, and the user themself
  * @param taste the taste vector, if the user has one in the region's current space
+ * @param tasteMeta where the taste vector came from (provider, model, region)
  * @param suggestedPeople friends of friends, when people were asked for
  * @param model the collaborative model version this request uses throughout (hot swaps do not
  *     change it mid-request)
@@ -30,6 +32,7 @@ public record UserContext(
     List<Interaction> interactions,
     Set<UUID> excluded,
     float @Nullable [] taste,
+    @Nullable EmbeddingMeta tasteMeta,
     List<FriendSignal> friendSignals,
     List<SuggestedPerson> suggestedPeople,
     @Nullable ServingModel model,

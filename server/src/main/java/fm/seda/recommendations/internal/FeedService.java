@@ -6,7 +6,9 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import fm.seda.accounts.Account;
 import fm.seda.candidates.Candidate;
 import fm.seda.candidates.CandidateRequest;
+import fm.seda.candidates.CandidateSet;
 import fm.seda.candidates.Candidates;
+import fm.seda.embeddings.EmbeddingMeta;
 import fm.seda.engine.ranking.RankingWeights;
 import fm.seda.engine.ranking.Signal;
 import fm.seda.engine.taste.TasteVectorCalculator;
@@ -19,7 +21,6 @@ import fm.seda.regions.DataResidency;
 import fm.seda.regions.Region;
 import fm.seda.regions.RegionRouter;
 import fm.seda.regions.RegionalDatabase;
-import fm.seda.vectors.FetchedVector;
 import fm.seda.vectors.StoredVectors;
 import fm.seda.web.ApiProblem;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -74,7 +75,6 @@ public class FeedService {
   static final Duration IMPRESSION_MEMORY = Duration.ofDays(30);
 
   private static final Logger log = LoggerFactory.getLogger(FeedService.class);
-  private static final int ANCHORS = 10;
 
   private final Candidates candidates;
   private final StoredVectors vectors;
@@ -294,11 +294,11 @@ public class FeedService {
           "Feed disabled",
           "every seda.ranking.module-sizes is 0");
     }
-    List<Candidate> proposed =
+    CandidateSet proposed =
         stage(
             "candidates",
             () ->
-                candidates.generate(
+                candidates.propose(
                     account,
                     new CandidateRequest(
                         types, properties.candidatesPerSource(), Set.of(), suppressed)));
@@ -312,7 +312,7 @@ public class FeedService {
             "select",
             () ->
                 ranker.rank(
-                    proposed,
+                    proposed.candidates(),
                     impressed,
                     variant.getValue(),
                     sizes,
@@ -326,13 +326,15 @@ public class FeedService {
                     }));
     return stage(
         "explain",
-        () -> explainAndStore(account, surface, source, ranked, itemVectors, variant, now));
+        () ->
+            explainAndStore(account, surface, source, proposed, ranked, itemVectors, variant, now));
   }
 
   private Feed explainAndStore(
       Account account,
       String surface,
       String source,
+      CandidateSet proposed,
       Map<String, List<RankedItem>> ranked,
       Map<UUID, float[]> itemVectors,
       Map.Entry<String, RankingWeights> variant,
@@ -346,21 +348,18 @@ public class FeedService {
         .flatMap(List::stream)
         .forEach(r -> friendIds.addAll(r.candidate().features().namedFriends()));
     Map<UUID, @Nullable String> friendNames = store.displayNames(friendIds);
-    Anchors anchors = anchors(account, region, ranked);
+    Anchors anchors = anchors(account, region, proposed.strongestArtists(), ranked);
 
-    Optional<FetchedVector> taste = candidates.tasteVector(userId, account.dataResidency());
+    EmbeddingMeta taste = proposed.taste();
     EmbeddingProvenance provenance =
-        taste
-            .map(
-                t ->
-                    new EmbeddingProvenance(
-                        t.meta().provider(), t.meta().model(), t.meta().region()))
-            .orElse(null);
+        taste == null
+            ? null
+            : new EmbeddingProvenance(taste.provider(), taste.model(), taste.region());
     String modelVersion =
         "linear-v1;variant="
             + variant.getKey()
             + ";cf="
-            + candidates.collaborativeModelVersion(region).orElse("none");
+            + (proposed.collaborativeModel() == null ? "none" : proposed.collaborativeModel());
     var header = new FeedHeader(modelVersion, provenance, variant.getKey());
     Duration ttl = source.equals("batch") ? properties.batchTtl() : properties.realTimeTtl();
     var snapshot = new Snapshot(UUID.randomUUID(), source, now, now.plus(ttl), false, header);
@@ -538,7 +537,8 @@ public class FeedService {
     }
   }
 
-  private Anchors anchors(Account account, Region region, Map<String, List<RankedItem>> ranked) {
+  private Anchors anchors(
+      Account account, Region region, List<UUID> strongest, Map<String, List<RankedItem>> ranked) {
     boolean anyContent =
         ranked.values().stream()
             .flatMap(List::stream)
@@ -546,7 +546,6 @@ public class FeedService {
     if (!anyContent) {
       return new Anchors(Map.of(), Map.of());
     }
-    List<UUID> strongest = candidates.strongestSignals(account, "artist", ANCHORS);
     if (strongest.isEmpty()) {
       return new Anchors(Map.of(), Map.of());
     }
