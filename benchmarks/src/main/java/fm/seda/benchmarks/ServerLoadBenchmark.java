@@ -38,6 +38,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The ranking issue's performance targets, measured through the real HTTP API of a running server
@@ -107,7 +108,7 @@ public final class ServerLoadBenchmark {
   public static void main(String[] args) throws Exception {
     if (args.length < 4) {
       System.err.println(
-          "usage: ServerLoadBenchmark feed|trivial|events|onboarding <base-url> <data-dir>"
+          "usage: ServerLoadBenchmark feed|uncached|trivial|events|onboarding <base-url> <data-dir>"
               + " <profile> [--rate=N] [--warm-up=S] [--duration=S] [--users=N] [--in-flight=N]"
               + " [--batch=N] [--path=/genres] [--auth] [--timeout=S]");
       System.exit(2);
@@ -138,12 +139,15 @@ public final class ServerLoadBenchmark {
     LoadGenerator.Report report =
         switch (scenario) {
           case "feed" -> benchmark.feed(profile);
+          case "uncached" -> benchmark.uncached(profile);
           case "trivial" -> benchmark.trivial(profile);
           case "events" -> benchmark.events(profile);
           case "onboarding" -> benchmark.onboarding();
           default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         };
-    System.out.print(report.format());
+    if (report != null) {
+      System.out.print(report.format());
+    }
     if (scenario.equals("events")) {
       System.out.printf(
           Locale.ROOT,
@@ -160,11 +164,25 @@ public final class ServerLoadBenchmark {
   private LoadGenerator.Report feed(DemoProfile profile) throws Exception {
     List<String> tokens = demoTokens(profile);
     URI feed = base.resolve("/feed?surface=home");
-    firstPass(tokens, feed);
+    firstPass(tokens, feed, 2, 0);
     return generator()
         .run(
             LoadGenerator.http(
                 client, seq -> get(feed, tokens.get((int) (seq % tokens.size()))), timeout));
+  }
+
+  /**
+   * Each user's feed ranked on request, one request at a time ({@code --concurrency}, default 1):
+   * the whole pipeline's latency for one user. Needs users with no stored feed yet (a fresh seed,
+   * before the nightly batch). The first {@code --warm-up-users} requests are not recorded.
+   */
+  private LoadGenerator.@Nullable Report uncached(DemoProfile profile) throws Exception {
+    firstPass(
+        demoTokens(profile),
+        base.resolve("/feed?surface=home"),
+        number("concurrency", 1),
+        number("warm-up-users", 0));
+    return null;
   }
 
   private LoadGenerator.Report trivial(DemoProfile profile) throws Exception {
@@ -370,11 +388,13 @@ public final class ServerLoadBenchmark {
   // ---- the feed's first pass
 
   /**
-   * One request per user, two at a time (a closed loop: this is the ranking cost, not a rate):
-   * every feed is ranked and cached before the open-loop run.
+   * One request per user, {@code concurrency} at a time (a closed loop: this is the ranking cost,
+   * not a rate): every feed is ranked and cached before the open-loop run. The first {@code
+   * unrecorded} requests warm the server up and are left out of the figures.
    */
-  private void firstPass(List<String> tokens, URI feed) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(2);
+  private void firstPass(List<String> tokens, URI feed, int concurrency, int unrecorded)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(concurrency);
     long deadline = System.nanoTime() + FIRST_PASS_LIMIT.toNanos();
     var futures = new ArrayList<Future<long[]>>();
     for (String token : tokens) {
@@ -400,8 +420,11 @@ public final class ServerLoadBenchmark {
     int errors = 0;
     int skipped = 0;
     int empty = 0;
-    for (Future<long[]> f : futures) {
-      long[] r = f.get();
+    for (int i = 0; i < futures.size(); i++) {
+      long[] r = futures.get(i).get();
+      if (i < unrecorded) {
+        continue;
+      }
       if (r[0] < 0) {
         skipped++;
       } else if (r[1] != 200) {
@@ -418,9 +441,11 @@ public final class ServerLoadBenchmark {
     }
     System.out.printf(
         Locale.ROOT,
-        "first pass (ranks and caches each user's feed; closed loop, 2 at a time): %d feeds,"
-            + " %d errors, %d skipped at the time limit, %d without items;"
-            + " P50 %.1f ms  P95 %.1f ms  P99 %.1f ms  max %.1f ms%n",
+        "first pass (ranks and caches each user's feed; closed loop, %d at a time, %d warm-up"
+            + " requests left out): %d feeds, %d errors, %d skipped at the time limit,"
+            + " %d without items; P50 %.1f ms  P95 %.1f ms  P99 %.1f ms  max %.1f ms%n",
+        concurrency,
+        Math.min(unrecorded, futures.size()),
         sorted.length,
         errors,
         skipped,

@@ -31,16 +31,25 @@ public class SocialGraph {
    * friends are left out; friends who hide their presence come back unnamed.
    */
   public List<FriendSignal> friendSignals(UUID userId, DataResidency residency, Duration window) {
-    List<UUID> friends = store.friendsOf(userId, residency);
-    if (friends.isEmpty()) {
-      return List.of();
-    }
-    return store.signalsOf(friends, window, PRESENCE_TIMEOUT);
+    return signalsOfFriends(store.friendsOf(userId, residency), window);
+  }
+
+  /**
+   * As {@link #friendSignals(UUID, DataResidency, Duration)}, for a caller that has read the user's
+   * friends already ({@link #friendsOf}).
+   */
+  public List<FriendSignal> signalsOfFriends(List<UUID> friends, Duration window) {
+    return friends.isEmpty() ? List.of() : store.signalsOf(friends, window, PRESENCE_TIMEOUT);
   }
 
   /** Friends of friends who are not yet friends, most mutual friends first. */
   public List<SuggestedPerson> friendsOfFriends(UUID userId, DataResidency residency, int limit) {
-    return store.friendsOfFriends(userId, store.friendsOf(userId, residency), limit);
+    return friendsOfFriends(userId, store.friendsOf(userId, residency), limit);
+  }
+
+  /** As {@link #friendsOfFriends(UUID, DataResidency, int)}, given the user's friends. */
+  public List<SuggestedPerson> friendsOfFriends(UUID userId, List<UUID> friends, int limit) {
+    return store.friendsOfFriends(userId, friends, limit);
   }
 
   /** The user entered {@code roomId} (leaving any other room): written in the user's region. */

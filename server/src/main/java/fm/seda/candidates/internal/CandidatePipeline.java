@@ -137,11 +137,11 @@ public class CandidatePipeline {
     Region region = account.dataResidency().region();
     List<Interaction> interactions = activity.of(regions.database(region), account.id());
     Optional<FetchedVector> taste = taste(account);
-    List<FriendSignal> friends =
-        social.friendSignals(account.id(), account.dataResidency(), FRIEND_WINDOW);
+    List<UUID> friendIds = social.friendsOf(account.id(), account.dataResidency());
+    List<FriendSignal> friends = social.signalsOfFriends(friendIds, FRIEND_WINDOW);
     List<SuggestedPerson> people =
         request.entityTypes().contains("person")
-            ? social.friendsOfFriends(account.id(), account.dataResidency(), request.perSource())
+            ? social.friendsOfFriends(account.id(), friendIds, request.perSource())
             : List.of();
     ServingModel model = models.current(region).orElse(null);
     return new UserContext(

@@ -343,11 +343,13 @@ public class FeedService {
     Region region = account.dataResidency().region();
     UUID userId = account.id();
 
-    Set<UUID> friendIds = new HashSet<>();
+    // one read of names for the friends on cards and the people recommended
+    Set<UUID> people = new HashSet<>();
     ranked.values().stream()
         .flatMap(List::stream)
-        .forEach(r -> friendIds.addAll(r.candidate().features().namedFriends()));
-    Map<UUID, @Nullable String> friendNames = store.displayNames(friendIds);
+        .forEach(r -> people.addAll(r.candidate().features().namedFriends()));
+    ranked.getOrDefault("person", List.of()).forEach(r -> people.add(r.candidate().entityId()));
+    Map<UUID, @Nullable String> names = store.displayNames(people);
     Anchors anchors = anchors(account, region, proposed.strongestArtists(), ranked);
 
     EmbeddingMeta taste = proposed.taste();
@@ -369,15 +371,16 @@ public class FeedService {
     for (var module : ranked.entrySet()) {
       String type = module.getKey();
       List<RankedItem> items = module.getValue();
+      List<UUID> ids = items.stream().map(r -> r.candidate().entityId()).toList();
       Map<UUID, FeedStore.Card> cards =
-          store.cards(db, type, items.stream().map(r -> r.candidate().entityId()).toList());
+          type.equals("person") ? FeedStore.personCards(ids, names) : store.cards(db, type, ids);
       var cardsOut = new ArrayList<FeedItem>();
       for (RankedItem item : items) {
         FeedStore.Card card = cards.get(item.candidate().entityId());
         if (card == null) {
           continue; // deleted since it was proposed
         }
-        FriendAvatars friends = avatars(item.candidate(), friendNames);
+        FriendAvatars friends = avatars(item.candidate(), names);
         Reasons.Reason reason =
             Reasons.of(
                 item,

@@ -342,14 +342,7 @@ class FeedStore {
       return cards;
     }
     if (entityType.equals("person")) {
-      displayNames(new HashSet<>(ids))
-          .forEach(
-              (id, name) ->
-                  cards.put(
-                      id,
-                      new Card(
-                          name == null ? "A seda listener" : name, List.of(), null, null, null)));
-      return cards;
+      return personCards(ids, displayNames(new HashSet<>(ids)));
     }
     String sql =
         switch (entityType) {
@@ -374,6 +367,19 @@ class FeedStore {
                           (Boolean) rs.getObject(5),
                           (Integer) rs.getObject(6)));
                 });
+    return cards;
+  }
+
+  /** Cards of people from their display names ({@link #displayNames}: live users only). */
+  static Map<UUID, Card> personCards(List<UUID> ids, Map<UUID, @Nullable String> names) {
+    var cards = new HashMap<UUID, Card>();
+    for (UUID id : ids) {
+      if (names.containsKey(id)) {
+        String name = names.get(id);
+        cards.put(
+            id, new Card(name == null ? "A seda listener" : name, List.of(), null, null, null));
+      }
+    }
     return cards;
   }
 
