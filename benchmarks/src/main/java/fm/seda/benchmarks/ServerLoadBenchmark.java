@@ -110,7 +110,8 @@ public final class ServerLoadBenchmark {
       System.err.println(
           "usage: ServerLoadBenchmark feed|uncached|trivial|events|onboarding <base-url> <data-dir>"
               + " <profile> [--rate=N] [--warm-up=S] [--duration=S] [--users=N] [--in-flight=N]"
-              + " [--batch=N] [--path=/genres] [--auth] [--timeout=S]");
+              + " [--batch=N] [--path=/genres] [--auth] [--timeout=S] [--sample-seed=N]"
+              + " [--concurrency=N] [--warm-up-users=N]");
       System.exit(2);
     }
     var options = new HashMap<String, String>();
@@ -467,7 +468,8 @@ public final class ServerLoadBenchmark {
     var users =
         new ArrayList<>(
             DemoWorld.generate(profile, genres, DemoData.SEED, ProgressListener.NONE).users());
-    Collections.shuffle(users, new Random(4242));
+    // another --sample-seed picks other users (an uncached run needs users not ranked before)
+    Collections.shuffle(users, new Random(number("sample-seed", 4242)));
     int count = Math.min(number("users", 500), users.size());
     return users.subList(0, count).stream()
         .map(u -> DevTokens.mint(secret, DevTokens.DEV_ISSUER, u.handle(), TOKEN_TTL))

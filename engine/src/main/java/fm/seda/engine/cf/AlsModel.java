@@ -7,13 +7,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntPredicate;
-import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,9 +35,6 @@ public final class AlsModel {
   private final float[] itemFactors;
   private final float[] itemGram;
   private final float[] itemNorms;
-
-  /** Per scanned range (from, to packed in a long): its items by falling norm. */
-  private final Map<Long, int[]> orders = new ConcurrentHashMap<>();
 
   AlsModel(AlsParams params, int users, int items, float[] userFactors, float[] itemFactors) {
     this(params, users, items, userFactors, itemFactors, null);
@@ -170,14 +163,7 @@ public final class AlsModel {
       throw new IllegalArgumentException("n must be >= 0, got " + n);
     }
     var top = new TopN(Math.min(n, toItem - fromItem));
-    // Items in order of falling norm: a score x·y is at most |x|·|y| (Cauchy–Schwarz), so once that
-    // bound falls below the worst kept score no later item can enter, and the scan stops. Exact,
-    // and on a long-tailed catalog most items are never scored (docs/BENCHMARKS.md).
-    double bound = Math.sqrt(FloatVectors.dot(vector, from, vector, from, factors)) * SLACK;
-    for (int i : byFallingNorm(fromItem, toItem)) {
-      if (top.isFull() && bound * itemNorms[i] < top.worstScore()) {
-        break;
-      }
+    for (int i = fromItem; i < toItem; i++) {
       double score = FloatVectors.dot(vector, from, itemFactors, i * factors, factors);
       // the predicate may be a set lookup, so ask it only about items that would get in
       if (top.wouldAccept(score) && !exclude.test(i)) {
@@ -185,29 +171,6 @@ public final class AlsModel {
       }
     }
     return top.drainBestFirst();
-  }
-
-  /**
-   * Float rounding of a 64-term dot product and of the norms is far below this relative margin, so
-   * the bound never cuts off an item whose computed score would have entered.
-   */
-  private static final double SLACK = 1 + 1e-4;
-
-  /**
-   * The item indices of {@code [fromItem, toItem)} by falling norm (ties by index), computed once
-   * per range.
-   */
-  private int[] byFallingNorm(int fromItem, int toItem) {
-    return orders.computeIfAbsent(
-        ((long) fromItem << 32) | toItem,
-        k ->
-            IntStream.range(fromItem, toItem)
-                .boxed()
-                .sorted(
-                    Comparator.comparingDouble((Integer i) -> -itemNorms[i])
-                        .thenComparingInt(i -> i))
-                .mapToInt(Integer::intValue)
-                .toArray());
   }
 
   /**

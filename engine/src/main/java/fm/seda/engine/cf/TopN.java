@@ -32,15 +32,6 @@ final class TopN {
     }
   }
 
-  boolean isFull() {
-    return size == capacity;
-  }
-
-  /** The lowest kept score; only meaningful when {@link #isFull()} and the capacity is not 0. */
-  double worstScore() {
-    return capacity == 0 ? Double.POSITIVE_INFINITY : scores[0];
-  }
-
   /** Whether an offered score could still enter (a cheap pre-check before building anything). */
   boolean wouldAccept(double score) {
     return size < capacity || (capacity > 0 && score >= scores[0]);

@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -154,61 +153,6 @@ class AlsModelTests {
               .toList();
 
       assertThat(trained.recommend(user, 20, i -> i % 3 == 0)).isEqualTo(reference);
-    }
-  }
-
-  @Test
-  void theNormBoundedScanFindsExactlyWhatScoringEveryItemFinds() {
-    // long-tailed item norms (as popularity gives them), users pointing anywhere, ties included
-    var random = new SplittableRandom(SEED + 7);
-    int users = 40;
-    int items = 3_000;
-    int factors = 16;
-    var itemFactors = new float[items * factors];
-    for (int i = 0; i < items; i++) {
-      double scale = 1 / Math.pow(1 + random.nextInt(items), 0.8);
-      for (int f = 0; f < factors; f++) {
-        itemFactors[i * factors + f] = (float) (random.nextGaussian() * scale);
-      }
-    }
-    System.arraycopy(itemFactors, 0, itemFactors, factors, factors); // items 0 and 1 tie
-    var userFactors = new float[users * factors];
-    for (int k = 0; k < userFactors.length; k++) {
-      userFactors[k] = (float) random.nextGaussian();
-    }
-    // and near-parallel items for every user, where the bound is almost tight
-    for (int i = 2; i < 2 + users * 20; i++) {
-      int user = i % users;
-      double scale = 0.05 + random.nextDouble();
-      for (int f = 0; f < factors; f++) {
-        itemFactors[i * factors + f] =
-            (float) (userFactors[user * factors + f] * scale + random.nextGaussian() * 1e-3);
-      }
-    }
-    var params = AlsParams.defaults().withFactors(factors);
-    var model = new AlsModel(params, users, items, userFactors, itemFactors);
-
-    for (int user = 0; user < users; user++) {
-      int from = random.nextInt(20);
-      int to = from + 1 + random.nextInt(items - from);
-      int n = 1 + random.nextInt(60);
-      int modulus = 2 + random.nextInt(5);
-      IntPredicate exclude = i -> i % modulus == 0;
-      int u = user;
-      List<ScoredItem> reference =
-          IntStream.range(from, to)
-              .filter(i -> !exclude.test(i))
-              .mapToObj(i -> new ScoredItem(i, model.score(u, i)))
-              .sorted(
-                  Comparator.comparingDouble(ScoredItem::score)
-                      .reversed()
-                      .thenComparingInt(ScoredItem::item))
-              .limit(n)
-              .toList();
-
-      assertThat(model.recommend(model.userFactors(user), from, to, n, exclude))
-          .as("user %d, items [%d, %d), top %d", user, from, to, n)
-          .isEqualTo(reference);
     }
   }
 

@@ -158,7 +158,7 @@ public class PopularityRefresh implements JobHandler {
     for (RegionalDatabase db : regions.all()) {
       write(db, rows, now);
     }
-    store.invalidate();
+    store.reload();
     log.info(
         "Popularity refreshed: {} items, {} with in-app interactions, in {} ms",
         rows.size(),

@@ -1,7 +1,7 @@
 package fm.seda.candidates.popularity;
 
-import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import fm.seda.regions.Region;
 import fm.seda.regions.RegionRouter;
 import java.sql.ResultSet;
@@ -22,6 +22,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class PopularityStore {
 
+  private static final String TRENDING_ONLY = " AND trending > 0";
+
   /** The key of the top lists of all genres together. */
   private static final String ALL_GENRES = "*";
 
@@ -38,11 +40,17 @@ public class PopularityStore {
 
   /**
    * Top lists per genre, the same for every user: reading them took 16 ms of every feed ranking on
-   * the large world (12 queries, docs/BENCHMARKS.md). The table is replaced hourly, and this node's
-   * refresh clears them at once; another node's refresh shows here within a minute.
+   * the large world (12 queries), and a first user of cold lists waited P95 268 ms for up to 30 of
+   * them (docs/BENCHMARKS.md). So a list is reloaded in the background two minutes after it was
+   * read (requests meanwhile get the old one), and this node's hourly refresh reloads every list it
+   * holds at once; another node's refresh shows here within those two minutes.
    */
-  private final Cache<TopKey, List<ItemPopularity>> tops =
-      Caffeine.newBuilder().maximumSize(5_000).expireAfterWrite(Duration.ofMinutes(1)).build();
+  private final LoadingCache<TopKey, List<ItemPopularity>> tops =
+      Caffeine.newBuilder()
+          .maximumSize(5_000)
+          .refreshAfterWrite(Duration.ofMinutes(2))
+          .expireAfterWrite(Duration.ofMinutes(30))
+          .build(this::load);
 
   PopularityStore(RegionRouter regions) {
     this.regions = regions;
@@ -60,7 +68,7 @@ public class PopularityStore {
   /** The fastest-rising items (trend > 0), by the same filters. */
   public List<ItemPopularity> trending(
       Region region, String entityType, Set<String> genres, Set<UUID> exclude, int limit) {
-    return top(region, entityType, genres, exclude, limit, "trending", " AND trending > 0");
+    return top(region, entityType, genres, exclude, limit, "trending", TRENDING_ONLY);
   }
 
   private List<ItemPopularity> top(
@@ -78,9 +86,7 @@ public class PopularityStore {
     var merged = new HashMap<UUID, ItemPopularity>();
     for (String genre : genres.isEmpty() ? Set.of(ALL_GENRES) : genres) {
       List<ItemPopularity> list =
-          tops.get(
-              new TopKey(region, entityType, orderColumn, genre, size),
-              k -> query(region, entityType, k.genre(), size, orderColumn, extra));
+          tops.get(new TopKey(region, entityType, orderColumn, genre, size));
       int kept = 0;
       for (ItemPopularity row : list) {
         if (!exclude.contains(row.entityId())) {
@@ -102,9 +108,11 @@ public class PopularityStore {
         .toList();
   }
 
-  /** Forgets the cached top lists: the table was just replaced. */
-  void invalidate() {
+  /** The table was just replaced: every list this node holds is read again now. */
+  void reload() {
+    var held = Set.copyOf(tops.asMap().keySet());
     tops.invalidateAll();
+    tops.getAll(held);
   }
 
   /** PostgreSQL orders uuids by their bytes, unsigned; {@link UUID#compareTo} signs them. */
@@ -115,10 +123,20 @@ public class PopularityStore {
         : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
   }
 
-  private List<ItemPopularity> query(
-      Region region, String entityType, String genre, int limit, String orderColumn, String extra) {
-    Set<String> genres = genre.equals(ALL_GENRES) ? Set.of() : Set.of(genre);
-    return uncached(region, entityType, genres, Set.of(), limit, orderColumn, extra);
+  private List<ItemPopularity> load(TopKey key) {
+    Set<String> genres = key.genre().equals(ALL_GENRES) ? Set.of() : Set.of(key.genre());
+    return uncached(
+        key.region(),
+        key.entityType(),
+        genres,
+        Set.of(),
+        key.size(),
+        key.orderColumn(),
+        extra(key.orderColumn()));
+  }
+
+  private static String extra(String orderColumn) {
+    return orderColumn.equals("trending") ? TRENDING_ONLY : "";
   }
 
   List<ItemPopularity> uncached(

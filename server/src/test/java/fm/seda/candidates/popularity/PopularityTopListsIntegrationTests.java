@@ -60,7 +60,7 @@ class PopularityTopListsIntegrationTests {
               id, own.toArray(String[]::new), popularity, trending, Timestamp.from(Instant.now()))
           .update();
     }
-    store.invalidate(); // as a refresh does after replacing the table
+    store.reload(); // as a refresh does after replacing the table
   }
 
   @Test
