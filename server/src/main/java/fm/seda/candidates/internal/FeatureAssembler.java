@@ -39,11 +39,17 @@ class FeatureAssembler {
   private final RegionRouter regions;
   private final StoredVectors vectors;
   private final PopularityStore popularity;
+  private final CatalogFacts catalog;
 
-  FeatureAssembler(RegionRouter regions, StoredVectors vectors, PopularityStore popularity) {
+  FeatureAssembler(
+      RegionRouter regions,
+      StoredVectors vectors,
+      PopularityStore popularity,
+      CatalogFacts catalog) {
     this.regions = regions;
     this.vectors = vectors;
     this.popularity = popularity;
+    this.catalog = catalog;
   }
 
   List<Candidate> assemble(
@@ -75,7 +81,8 @@ class FeatureAssembler {
     for (var entry : idsByType.entrySet()) {
       String type = entry.getKey();
       boolean person = type.equals("person");
-      Map<UUID, ItemFacts> facts = person ? Map.of() : ItemFacts.of(db, type, entry.getValue());
+      Map<UUID, ItemFacts> facts =
+          person ? Map.of() : catalog.of(user.region(), type, entry.getValue());
       // content already scored its own proposals; the database scores the rest
       List<UUID> unscored =
           entry.getValue().stream()

@@ -1,5 +1,6 @@
 package fm.seda.candidates.popularity;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import fm.seda.regions.Region;
@@ -14,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /** Reads {@code item_popularity}: top items per genre or globally, and lookups by id. */
@@ -36,7 +35,12 @@ public class PopularityStore {
   private record TopKey(
       Region region, String entityType, String orderColumn, String genre, int size) {}
 
+  private record ItemKey(Region region, String entityType, UUID id) {}
+
   private final RegionRouter regions;
+
+  private final Cache<ItemKey, ItemPopularity> rows =
+      Caffeine.newBuilder().maximumSize(400_000).expireAfterWrite(Duration.ofMinutes(10)).build();
 
   /**
    * Top lists per genre, the same for every user: reading them took 16 ms of every feed ranking on
@@ -110,6 +114,7 @@ public class PopularityStore {
 
   /** The table was just replaced: every list this node holds is read again now. */
   void reload() {
+    rows.invalidateAll();
     var held = Set.copyOf(tops.asMap().keySet());
     tops.invalidateAll();
     tops.getAll(held);
@@ -168,22 +173,35 @@ public class PopularityStore {
         .list();
   }
 
-  /** The rows of {@code ids}, by id; items never computed are absent. */
+  /**
+   * The rows of {@code ids}, by id; items never computed are absent. Rows are kept in memory like
+   * the top lists (a ranking reads some hundreds), until the next refresh or for ten minutes.
+   */
   public Map<UUID, ItemPopularity> of(Region region, String entityType, Collection<UUID> ids) {
     if (ids.isEmpty()) {
       return Map.of();
     }
-    return regions
+    var keys = ids.stream().map(id -> new ItemKey(region, entityType, id)).toList();
+    var found = new HashMap<UUID, ItemPopularity>();
+    rows.getAll(keys, missing -> read(region, entityType, missing))
+        .forEach((key, row) -> found.put(key.id(), row));
+    return found;
+  }
+
+  private Map<ItemKey, ItemPopularity> read(
+      Region region, String entityType, Set<? extends ItemKey> keys) {
+    var read = new HashMap<ItemKey, ItemPopularity>();
+    regions
         .database(region)
         .jdbc()
         .sql(
             "SELECT entity_type, entity_id, genres, popularity, trending FROM item_popularity"
                 + " WHERE entity_type = ? AND entity_id = ANY(?)")
-        .params(entityType, ids.toArray(UUID[]::new))
+        .params(entityType, keys.stream().map(ItemKey::id).toArray(UUID[]::new))
         .query((rs, n) -> row(rs))
         .list()
-        .stream()
-        .collect(Collectors.toMap(ItemPopularity::entityId, Function.identity()));
+        .forEach(row -> read.put(new ItemKey(region, entityType, row.entityId()), row));
+    return read;
   }
 
   private static ItemPopularity row(ResultSet rs) throws SQLException {
