@@ -34,18 +34,33 @@ public class StoredVectors {
 
   private final RegionRouter regions;
   private final VectorRows rows;
-  private final com.github.benmanes.caffeine.cache.Cache<Key, FetchedVector> catalog =
-      com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
-          .maximumSize(100_000)
-          .expireAfterWrite(java.time.Duration.ofMinutes(5))
-          .build();
+  private final com.github.benmanes.caffeine.cache.Cache<Key, FetchedVector> catalog;
 
   /** How each region stores vectors; it does not change while running. */
   private final Map<Region, Boolean> pgvectorColumns = new ConcurrentHashMap<>();
 
-  StoredVectors(RegionRouter regions, VectorRows rows) {
+  /**
+   * @param cacheSize catalog vectors kept ({@code seda.vectors.catalog-cache-size}; about 1.7 kB
+   *     each at 384 dimensions): the nightly batch touches most of a large catalog, so a node that
+   *     runs it ranks faster with room for all of it
+   */
+  StoredVectors(
+      RegionRouter regions,
+      VectorRows rows,
+      @org.springframework.beans.factory.annotation.Value(
+              "${seda.vectors.catalog-cache-size:100000}")
+          long cacheSize) {
     this.regions = regions;
     this.rows = rows;
+    if (cacheSize < 0) {
+      throw new IllegalArgumentException(
+          "seda.vectors.catalog-cache-size must be 0 or more, got " + cacheSize);
+    }
+    this.catalog =
+        com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+            .maximumSize(cacheSize)
+            .expireAfterWrite(java.time.Duration.ofMinutes(5))
+            .build();
   }
 
   /**

@@ -1,5 +1,7 @@
 package fm.seda.vectors.internal;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import fm.seda.embeddings.EmbeddingMeta;
 import fm.seda.embeddings.EmbeddingSpaces;
 import fm.seda.regions.RegionalDatabase;
@@ -48,6 +50,8 @@ public class VectorRows {
   }
 
   private final JsonMapper json;
+  private final Cache<String, EmbeddingMeta> parsedMetas =
+      Caffeine.newBuilder().maximumSize(1_000).build();
 
   VectorRows(JsonMapper json) {
     this.json = json;
@@ -221,9 +225,7 @@ public class VectorRows {
         .query(
             (rs, n) ->
                 new FetchedVector(
-                    rs.getObject(1, UUID.class),
-                    decode(rs.getBytes(2)),
-                    json.readValue(rs.getString(3), EmbeddingMeta.class)))
+                    rs.getObject(1, UUID.class), decode(rs.getBytes(2)), meta(rs.getString(3))))
         .list();
   }
 
@@ -313,6 +315,14 @@ public class VectorRows {
   }
 
   /** Parses either text form back into floats. */
+  /**
+   * A row's provenance, parsed once per distinct text: a few spaces' worth of them exist, and the
+   * nightly batch reads hundreds of thousands of vectors.
+   */
+  private EmbeddingMeta meta(String text) {
+    return parsedMetas.get(text, t -> json.readValue(t, EmbeddingMeta.class));
+  }
+
   /**
    * A vector from PostgreSQL's binary array form ({@code array_send}, the same for a {@code real[]}
    * column and a pgvector column cast to one). Read as text, the 384 decimal floats of a vector
