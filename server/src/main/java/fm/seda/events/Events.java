@@ -7,6 +7,7 @@ import fm.seda.events.internal.EventType;
 import fm.seda.events.internal.EventValidator;
 import fm.seda.events.internal.EventsProperties;
 import fm.seda.events.internal.ValidEvent;
+import fm.seda.regions.DataResidency;
 import fm.seda.regions.RegionRouter;
 import fm.seda.regions.RegionalDatabase;
 import java.time.Clock;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,6 +132,15 @@ public class Events {
    * since}: every surface seen, or only {@code surface} (then exactly one entry, with zero counts
    * if it has no events). Definitions: {@link SurfaceMetrics}.
    */
+  /**
+   * The items shown to the user ({@code rec_impression}) after {@code since}: one row per item,
+   * kept as impressions arrive, so a heavy user's thousands of impressions are not read per
+   * ranking.
+   */
+  public Set<UUID> shownSince(UUID userId, DataResidency residency, Instant since) {
+    return store.seenSince(regions.forResidency(residency), userId, since);
+  }
+
   public List<SurfaceMetrics> metrics(@Nullable String surface, Instant since) {
     return store.metrics(surface, since);
   }

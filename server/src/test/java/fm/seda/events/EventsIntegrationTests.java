@@ -53,6 +53,7 @@ class EventsIntegrationTests {
   @Autowired RegionRouter regions;
   @Autowired Accounts accounts;
   @Autowired EventRetention retention;
+  @Autowired Events events;
   @Autowired ConfigurableApplicationContext context;
   Api api;
 
@@ -487,6 +488,41 @@ class EventsIntegrationTests {
         .isEqualTo("invalid-since");
   }
 
+  @Test
+  void impressionsAreRememberedOncePerItemAtTheirLatestTime() {
+    User user = newUser();
+    UUID room = UUID.randomUUID();
+    UUID artist = UUID.randomUUID();
+    Instant now = Instant.now();
+    Instant longAgo = now.minus(Duration.ofDays(40));
+    Instant lately = now.minus(Duration.ofDays(2));
+    String rec = UUID.randomUUID().toString();
+    var batch =
+        events(
+            event("rec_impression", "i1", longAgo, item("room", room), "recommendation_id", rec),
+            event("rec_impression", "i2", lately, item("room", room), "recommendation_id", rec),
+            event(
+                "rec_impression", "i3", longAgo, item("artist", artist), "recommendation_id", rec));
+    post(user, batch);
+    post(user, batch); // a replay
+    // an older impression arriving late does not move the item's time back
+    post(
+        user,
+        event(
+            "rec_impression",
+            "i4",
+            longAgo.minusSeconds(60),
+            item("room", room),
+            "recommendation_id",
+            rec));
+
+    var residency = user.account.dataResidency();
+    assertThat(events.shownSince(user.account.id(), residency, now.minus(Duration.ofDays(30))))
+        .containsExactly(room);
+    assertThat(events.shownSince(user.account.id(), residency, now.minus(Duration.ofDays(50))))
+        .containsExactlyInAnyOrder(room, artist);
+  }
+
   // ---------------------------------------------------------------- retention
 
   @Test
@@ -498,6 +534,15 @@ class EventsIntegrationTests {
     insertDirectly(db, user, "just-kept", now.minus(Duration.ofDays(399)));
     insertDirectly(db, user, "recent", now.minus(Duration.ofMinutes(1)));
 
+    UUID oldItem = UUID.randomUUID();
+    UUID recentItem = UUID.randomUUID();
+    for (var seen : Map.of(oldItem, now.minus(Duration.ofDays(401)), recentItem, now).entrySet()) {
+      db.jdbc()
+          .sql("INSERT INTO seen_items (user_id, entity_id, last_seen_at) VALUES (?, ?, ?)")
+          .params(user.account.id(), seen.getKey(), java.sql.Timestamp.from(seen.getValue()))
+          .update();
+    }
+
     retention.run(new Job(UUID.randomUUID(), db.region(), EventRetention.KIND, Map.of(), 0));
 
     assertThat(
@@ -507,6 +552,11 @@ class EventsIntegrationTests {
                 .query(String.class)
                 .list())
         .containsExactly("just-kept", "recent");
+    assertThat(
+            events.shownSince(
+                user.account.id(), user.account.dataResidency(), now.minus(Duration.ofDays(500))))
+        .as("what was seen goes with the impressions")
+        .containsExactly(recentItem);
   }
 
   @Test

@@ -90,9 +90,42 @@ public class EventStore {
                   List<ValidEvent> fresh =
                       events.stream().filter(e -> newKeys.contains(e.idempotencyKey())).toList();
                   summary.apply(db, userId, fresh);
+                  rememberSeen(db, userId, fresh);
                   return fresh;
                 });
     return inserted == null ? List.of() : inserted;
+  }
+
+  /** Keeps {@code seen_items}: each impressed item's latest impression time. */
+  private static void rememberSeen(RegionalDatabase db, UUID userId, List<ValidEvent> fresh) {
+    List<ValidEvent> impressions =
+        fresh.stream()
+            .filter(e -> e.type() == EventType.REC_IMPRESSION && e.entityId() != null)
+            .toList();
+    if (impressions.isEmpty()) {
+      return;
+    }
+    db.jdbc()
+        .sql(
+            "INSERT INTO seen_items (user_id, entity_id, last_seen_at)"
+                + " SELECT ?, e, max(t) FROM unnest(?::uuid[], ?::timestamptz[]) AS x(e, t)"
+                + " GROUP BY e ON CONFLICT (user_id, entity_id) DO UPDATE"
+                + " SET last_seen_at = greatest(seen_items.last_seen_at, excluded.last_seen_at)")
+        .params(
+            userId,
+            impressions.stream().map(ValidEvent::entityId).toArray(UUID[]::new),
+            impressions.stream().map(e -> e.occurredAt().toString()).toArray(String[]::new))
+        .update();
+  }
+
+  /** The items shown to the user (their latest impression) after {@code since}. */
+  public Set<UUID> seenSince(RegionalDatabase db, UUID userId, Instant since) {
+    return new HashSet<>(
+        db.jdbc()
+            .sql("SELECT entity_id FROM seen_items WHERE user_id = ? AND last_seen_at > ?")
+            .params(userId, Timestamp.from(since))
+            .query(UUID.class)
+            .list());
   }
 
   /**
@@ -177,6 +210,11 @@ public class EventStore {
               .update();
       total += deleted;
       if (deleted < PURGE_CHUNK) {
+        // what was seen is derived from the impressions: it goes with them
+        db.jdbc()
+            .sql("DELETE FROM seen_items WHERE last_seen_at < ?")
+            .param(Timestamp.from(cutoff))
+            .update();
         return total;
       }
     }

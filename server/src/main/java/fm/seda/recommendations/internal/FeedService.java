@@ -12,6 +12,7 @@ import fm.seda.embeddings.EmbeddingMeta;
 import fm.seda.engine.ranking.RankingWeights;
 import fm.seda.engine.ranking.Signal;
 import fm.seda.engine.taste.TasteVectorCalculator;
+import fm.seda.events.Events;
 import fm.seda.recommendations.Feed;
 import fm.seda.recommendations.FeedItem;
 import fm.seda.recommendations.FeedModule;
@@ -77,6 +78,7 @@ public class FeedService {
   private static final Logger log = LoggerFactory.getLogger(FeedService.class);
 
   private final Candidates candidates;
+  private final Events events;
   private final StoredVectors vectors;
   private final FeedStore store;
   private final RegionRouter regions;
@@ -98,6 +100,7 @@ public class FeedService {
 
   FeedService(
       Candidates candidates,
+      Events events,
       StoredVectors vectors,
       FeedStore store,
       RegionRouter regions,
@@ -108,6 +111,7 @@ public class FeedService {
     this.json = json;
     this.meters = meters;
     this.candidates = candidates;
+    this.events = events;
     this.vectors = vectors;
     this.store = store;
     this.regions = regions;
@@ -303,7 +307,9 @@ public class FeedService {
                     new CandidateRequest(
                         types, properties.candidatesPerSource(), Set.of(), suppressed)));
     Set<UUID> impressed =
-        stage("history", () -> store.impressed(db, userId, now.minus(IMPRESSION_MEMORY)));
+        stage(
+            "history",
+            () -> events.shownSince(userId, account.dataResidency(), now.minus(IMPRESSION_MEMORY)));
     Map.Entry<String, RankingWeights> variant = properties.assign(userId);
 
     var itemVectors = new HashMap<UUID, float[]>();

@@ -158,19 +158,6 @@ class FeedStore {
             .list());
   }
 
-  /** Items shown to the user (rec_impression events) since {@code since}: not novel any more. */
-  Set<UUID> impressed(RegionalDatabase db, UUID userId, Instant since) {
-    return new HashSet<>(
-        db.jdbc()
-            .sql(
-                "SELECT DISTINCT (properties->>'entity_id')::uuid FROM fact_events"
-                    + " WHERE user_id = ? AND occurred_at > ? AND event_type = 'rec_impression'"
-                    + " AND properties->>'entity_id' ~ '^[0-9a-fA-F-]{36}$'")
-            .params(userId, Timestamp.from(since))
-            .query(UUID.class)
-            .list());
-  }
-
   /** A dismissal as stored. */
   record DismissalRow(
       UUID id,
