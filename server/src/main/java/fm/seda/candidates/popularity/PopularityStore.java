@@ -8,6 +8,7 @@ import fm.seda.regions.RegionRouter;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -15,6 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /** Reads {@code item_popularity}: top items per genre or globally, and lookups by id. */
@@ -31,6 +36,16 @@ public class PopularityStore {
    * (followed artists, saved playlists, dismissals) rarely send the request to the table.
    */
   static final int TOP_MARGIN = 100;
+
+  /**
+   * Items per cached top list (more when a request asks for more than this less the margin): one
+   * size for the usual requests, so that the lists can be loaded before anyone asks.
+   */
+  static final int LIST_SIZE = 200;
+
+  private static final List<String> TYPES = List.of("artist", "playlist", "room");
+  private static final List<String> ORDERS = List.of("popularity", "trending");
+  private static final Logger log = LoggerFactory.getLogger(PopularityStore.class);
 
   private record TopKey(
       Region region, String entityType, String orderColumn, String genre, int size) {}
@@ -86,7 +101,7 @@ public class PopularityStore {
     // The union of each genre's top list is the top of the genres together: an item of the true
     // top n, of genre g, has fewer than n kept items above it in g's own list. That holds while
     // every full cached list still has n kept items after the exclusions; otherwise ask the table.
-    int size = limit + TOP_MARGIN;
+    int size = Math.max(LIST_SIZE, limit + TOP_MARGIN);
     var merged = new HashMap<UUID, ItemPopularity>();
     for (String genre : genres.isEmpty() ? Set.of(ALL_GENRES) : genres) {
       List<ItemPopularity> list =
@@ -110,6 +125,53 @@ public class PopularityStore {
                 .thenComparing(ItemPopularity::entityId, PopularityStore::compareAsPostgres))
         .limit(limit)
         .toList();
+  }
+
+  /**
+   * Loads every genre's lists, of every type and order, in both regions, in the background once the
+   * server is up: otherwise the first users after a start wait for the lists of their genres (up to
+   * 30 queries; the cold start's P95 tail in docs/BENCHMARKS.md).
+   */
+  @EventListener(ApplicationReadyEvent.class)
+  void warmUpInBackground() {
+    Thread.ofVirtual().name("popularity-warm-up").start(this::warmUp);
+  }
+
+  void warmUp() {
+    long start = System.nanoTime();
+    int lists = 0;
+    try {
+      for (Region region : Region.values()) {
+        for (String type : TYPES) {
+          var genres = new ArrayList<>(genresOf(region, type));
+          genres.add(ALL_GENRES);
+          for (String genre : genres) {
+            for (String order : ORDERS) {
+              tops.get(new TopKey(region, type, order, genre, LIST_SIZE));
+              lists++;
+            }
+          }
+        }
+      }
+      log.info(
+          "Popularity top lists loaded: {} in {} ms",
+          lists,
+          (System.nanoTime() - start) / 1_000_000);
+    } catch (RuntimeException e) {
+      log.warn("Popularity top lists not loaded ahead ({} so far): {}", lists, e.getMessage());
+    }
+  }
+
+  private List<String> genresOf(Region region, String entityType) {
+    return regions
+        .database(region)
+        .jdbc()
+        .sql(
+            "SELECT DISTINCT g FROM item_popularity, unnest(genres) AS g WHERE entity_type = ?"
+                + " ORDER BY g")
+        .param(entityType)
+        .query(String.class)
+        .list();
   }
 
   /** The table was just replaced: every list this node holds is read again now. */
