@@ -81,13 +81,13 @@ public class PopularityStore {
    */
   public List<ItemPopularity> mostPopular(
       Region region, String entityType, Set<String> genres, Set<UUID> exclude, int limit) {
-    return top(region, entityType, genres, exclude, limit, "popularity", "");
+    return top(region, entityType, genres, exclude, limit, "popularity");
   }
 
   /** The fastest-rising items (trend > 0), by the same filters. */
   public List<ItemPopularity> trending(
       Region region, String entityType, Set<String> genres, Set<UUID> exclude, int limit) {
-    return top(region, entityType, genres, exclude, limit, "trending", TRENDING_ONLY);
+    return top(region, entityType, genres, exclude, limit, "trending");
   }
 
   private List<ItemPopularity> top(
@@ -96,8 +96,7 @@ public class PopularityStore {
       Set<String> genres,
       Set<UUID> exclude,
       int limit,
-      String orderColumn,
-      String extra) {
+      String orderColumn) {
     // The union of each genre's top list is the top of the genres together: an item of the true
     // top n, of genre g, has fewer than n kept items above it in g's own list. That holds while
     // every full cached list still has n kept items after the exclusions; otherwise ask the table.
@@ -114,7 +113,7 @@ public class PopularityStore {
         }
       }
       if (list.size() == size && kept < limit) {
-        return uncached(region, entityType, genres, exclude, limit, orderColumn, extra);
+        return uncached(region, entityType, genres, exclude, limit, orderColumn);
       }
     }
     boolean trending = orderColumn.equals("trending");
@@ -193,27 +192,17 @@ public class PopularityStore {
   private List<ItemPopularity> load(TopKey key) {
     Set<String> genres = key.genre().equals(ALL_GENRES) ? Set.of() : Set.of(key.genre());
     return uncached(
-        key.region(),
-        key.entityType(),
-        genres,
-        Set.of(),
-        key.size(),
-        key.orderColumn(),
-        extra(key.orderColumn()));
+        key.region(), key.entityType(), genres, Set.of(), key.size(), key.orderColumn());
   }
 
-  private static String extra(String orderColumn) {
-    return orderColumn.equals("trending") ? TRENDING_ONLY : "";
-  }
-
+  /** The table's answer: the top of {@code orderColumn} (popularity or trending). */
   List<ItemPopularity> uncached(
       Region region,
       String entityType,
       Set<String> genres,
       Set<UUID> exclude,
       int limit,
-      String orderColumn,
-      String extra) {
+      String orderColumn) {
     return regions
         .database(region)
         .jdbc()
@@ -221,7 +210,7 @@ public class PopularityStore {
             "SELECT entity_type, entity_id, genres, popularity, trending FROM item_popularity"
                 + " WHERE entity_type = ? AND (cardinality(?::text[]) = 0 OR genres && ?::text[])"
                 + " AND NOT (entity_id = ANY(?))"
-                + extra
+                + (orderColumn.equals("trending") ? TRENDING_ONLY : "")
                 + " ORDER BY "
                 + orderColumn
                 + " DESC, entity_id LIMIT ?")

@@ -100,9 +100,7 @@ class PopularityTopListsIntegrationTests {
 
   private List<ItemPopularity> fromTable(
       Set<String> scope, Set<UUID> exclude, int limit, boolean trending) {
-    return trending
-        ? store.uncached(
-            Region.US, "artist", scope, exclude, limit, "trending", " AND trending > 0")
-        : store.uncached(Region.US, "artist", scope, exclude, limit, "popularity", "");
+    return store.uncached(
+        Region.US, "artist", scope, exclude, limit, trending ? "trending" : "popularity");
   }
 }
