@@ -7,6 +7,7 @@ import fm.seda.accounts.Account;
 import fm.seda.candidates.Candidates;
 import fm.seda.regions.Region;
 import fm.seda.regions.RegionRouter;
+import fm.seda.regions.RegionalDatabase;
 import fm.seda.social.SocialGraph;
 import fm.seda.testing.Api;
 import fm.seda.testing.CandidateFixtures;
@@ -198,6 +199,41 @@ class FeedIntegrationTests {
     assertThat(undone.status()).as(undone.raw().body()).isEqualTo(200);
     assertThat(entityIds(feed(user.token()))).contains(entity);
     assertThat(eventCount(user, "rec_dismiss_undo", rec)).isEqualTo(1);
+  }
+
+  @Test
+  void aDismissalMadeThroughAnotherNodeLeavesThisNodesCachedFeedAtOnce() throws Exception {
+    Listener user = listener(Region.US);
+    JsonNode item = items(feed(user.token())).getFirst(); // ranked, and cached on this node
+    String entity = item.get("entity_id").asString();
+    RegionalDatabase db = regions.forResidency(user.account().dataResidency());
+
+    // what another node does: store the dismissal, then announce the change
+    db.jdbc()
+        .sql(
+            "INSERT INTO dismissals (user_id, recommendation_id, entity_type, entity_id, mode,"
+                + " dismissed_at, until) VALUES (?, ?::uuid, ?, ?::uuid, 'not_interested', now(),"
+                + " now() + interval '30 days')")
+        .params(
+            user.account().id(),
+            item.get("recommendation_id").asString(),
+            item.get("entity_type").asString(),
+            entity)
+        .update();
+    assertThat(entityIds(feed(user.token())))
+        .as("still this node's cached copy before the announcement")
+        .contains(entity);
+    db.jdbc()
+        .sql("SELECT pg_notify('seda_feed_evict', ?)")
+        .param(user.account().id().toString())
+        .query((rs, n) -> 1)
+        .list();
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (entityIds(feed(user.token())).contains(entity) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(entityIds(feed(user.token()))).doesNotContain(entity);
   }
 
   @Test
@@ -604,6 +640,8 @@ class FeedIntegrationTests {
   }
 
   private void evictCache(Listener user) {
-    context.getBean(fm.seda.recommendations.internal.FeedService.class).evict(user.account().id());
+    context
+        .getBean(fm.seda.recommendations.internal.FeedService.class)
+        .evict(user.account().id(), user.account().dataResidency());
   }
 }

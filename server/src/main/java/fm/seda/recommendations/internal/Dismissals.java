@@ -49,7 +49,7 @@ public class Dismissals {
     Instant now = clock.instant();
     Instant until = mode.lasts().map(now::plus).orElse(null);
     FeedStore.DismissalRow d = store.dismiss(db, account.id(), row, mode, now, until);
-    feeds.evict(account.id());
+    feeds.evict(account.id(), account.dataResidency());
     record(account, "rec_dismiss", d, now, properties(row, mode));
     return toDismissal(d, recommendationId);
   }
@@ -84,7 +84,7 @@ public class Dismissals {
               + after);
     }
     store.revoke(db, d, "undo", now);
-    feeds.evict(account.id());
+    feeds.evict(account.id(), account.dataResidency());
     record(account, "rec_dismiss_undo", d, now, properties(row, d.mode()));
     return toDismissal(d, recommendationId);
   }

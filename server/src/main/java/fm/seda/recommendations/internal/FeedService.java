@@ -175,8 +175,25 @@ public class FeedService {
     return feed;
   }
 
-  /** Forgets this node's copy of the user's feeds: the next request reads the stored one. */
-  public void evict(UUID userId) {
+  /**
+   * Forgets every node's copy of the user's feeds, so the next request anywhere reads the stored
+   * one: this node's now, the others' when the announcement on {@value
+   * FeedEvictionListener#CHANNEL} reaches them (sent in the user's regional database; delivered in
+   * well under a second).
+   */
+  public void evict(UUID userId, DataResidency residency) {
+    forget(userId);
+    regions
+        .forResidency(residency)
+        .jdbc()
+        .sql("SELECT pg_notify(?, ?)")
+        .params(FeedEvictionListener.CHANNEL, userId.toString())
+        .query((rs, n) -> 1)
+        .list();
+  }
+
+  /** Forgets this node's copy of the user's feeds only (another node announced a change). */
+  void forget(UUID userId) {
     for (String surface : SURFACES) {
       cache.invalidate(new Key(userId, surface));
     }
@@ -189,7 +206,7 @@ public class FeedService {
 
   void signalsChanged(UUID userId, DataResidency residency) {
     store.markStale(regions.forResidency(residency), userId);
-    evict(userId);
+    evict(userId, residency);
   }
 
   RegionalDatabase db(Account account) {
