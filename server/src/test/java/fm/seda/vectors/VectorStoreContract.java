@@ -157,6 +157,25 @@ public abstract class VectorStoreContract {
   }
 
   @Test
+  void manyExclusionsAmongTheNearestStillLeaveTheNextNearest() {
+    var random = new SplittableRandom(SEED + 4);
+    String type = newEntityType();
+    List<Item> items = seed(type, 100, random);
+    float[] query = items.get(0).vector();
+    List<UUID> nearest = bruteForce(items, query, 30);
+
+    List<Neighbour> found =
+        store()
+            .search(
+                Region.US,
+                new VectorQuery(type, query, 10, Set.of(), Set.copyOf(nearest.subList(0, 20)), 64));
+
+    assertThat(found)
+        .extracting(Neighbour::entityId)
+        .containsExactlyElementsOf(nearest.subList(20, 30));
+  }
+
+  @Test
   void vendorSizedVectorsOf1536DimensionsAreStoredAndFound() {
     // OpenAI's and Cohere's models are 1536-d: a region they serve must work on either adapter
     var random = new SplittableRandom(SEED + 7);
