@@ -37,17 +37,20 @@ public class Jobs {
   /**
    * Queues a job unless one of the same kind and payload is already waiting in {@code region}: a
    * burst of triggers (ten new signals for one user) becomes one run.
+   *
+   * @return whether a job was queued (false: one was already waiting)
    */
-  public void enqueueUnlessWaiting(Region region, String kind, Map<String, ?> payload) {
+  public boolean enqueueUnlessWaiting(Region region, String kind, Map<String, ?> payload) {
     String body = json.writeValueAsString(payload);
-    regions
-        .database(region)
-        .jdbc()
-        .sql(
-            "INSERT INTO jobs (kind, payload) SELECT ?, ?::jsonb WHERE NOT EXISTS"
-                + " (SELECT 1 FROM jobs WHERE kind = ? AND status = 'queued' AND payload = ?::jsonb)")
-        .params(kind, body, kind, body)
-        .update();
+    return regions
+            .database(region)
+            .jdbc()
+            .sql(
+                "INSERT INTO jobs (kind, payload) SELECT ?, ?::jsonb WHERE NOT EXISTS"
+                    + " (SELECT 1 FROM jobs WHERE kind = ? AND status = 'queued' AND payload = ?::jsonb)")
+            .params(kind, body, kind, body)
+            .update()
+        == 1;
   }
 
   public void pause(String kind, String actor) {

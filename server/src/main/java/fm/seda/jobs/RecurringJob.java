@@ -11,7 +11,9 @@ import java.util.Set;
  * job_schedules} row in the operations database makes sure only one node enqueues each run, in each
  * of {@code regions}. The first run is due as soon as a node with job workers starts, unless {@code
  * firstRunAfterPeriod}: then one period after the schedule is first seen (for work that requests
- * already do on demand, such as ranking feeds, so a first start is not spent on it).
+ * already do on demand, such as ranking feeds, so a first start is not spent on it). A due run is
+ * not queued while one of the same kind is still waiting in that region (queued by an operator or
+ * an import, or held by a pause): the waiting one does the work once.
  */
 public record RecurringJob(
     String kind,

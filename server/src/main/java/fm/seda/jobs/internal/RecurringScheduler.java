@@ -39,10 +39,19 @@ final class RecurringScheduler implements SmartLifecycle {
     int enqueued = 0;
     for (RecurringJob job : recurring) {
       for (Region region : job.regions()) {
-        if (claimRun(job, region)) {
-          jobs.enqueue(region, job.kind(), job.payload());
+        if (!claimRun(job, region)) {
+          continue;
+        }
+        // a run still waiting (queued by an operator or an import, or a paused kind's last run)
+        // takes this one's place: two would do the same work twice, one after the other
+        if (jobs.enqueueUnlessWaiting(region, job.kind(), job.payload())) {
           log.info("Recurring job {} enqueued in region {}", job.kind(), region.code());
           enqueued++;
+        } else {
+          log.info(
+              "Recurring job {} is due in region {}, but a run is still waiting: not queued again",
+              job.kind(),
+              region.code());
         }
       }
     }

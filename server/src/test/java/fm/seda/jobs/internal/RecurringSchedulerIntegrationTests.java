@@ -36,13 +36,47 @@ class RecurringSchedulerIntegrationTests {
     for (Region region : Region.values()) {
       assertThat(queued(region, kind)).isEqualTo(1);
     }
+    finishQueued(kind);
+    runPeriodOut(kind);
+    assertThat(nodeB.enqueueDue()).isEqualTo(2);
+  }
+
+  @Test
+  void aDueRunIsNotQueuedBesideOneStillWaiting() {
+    String kind = "test-recurring-waiting-" + UUID.randomUUID();
+    var job = new RecurringJob(kind, Duration.ofHours(1), Set.of(Region.US), Map.of());
+    var node = new RecurringScheduler(regions, jobs, List.of(job), Duration.ofSeconds(30));
+    jobs.enqueue(Region.US, kind, Map.of()); // an operator's "run now", not yet started
+
+    assertThat(node.enqueueDue()).isZero();
+    assertThat(queued(Region.US, kind)).isEqualTo(1);
+
+    finishQueued(kind);
+    runPeriodOut(kind);
+    assertThat(node.enqueueDue()).isEqualTo(1);
+    assertThat(queued(Region.US, kind)).isEqualTo(1);
+  }
+
+  /** As if the period had passed since the last run was queued. */
+  private void runPeriodOut(String kind) {
     regions
         .operations()
         .jdbc()
         .sql("UPDATE job_schedules SET next_run_at = now() - interval '1 second' WHERE kind = ?")
         .param(kind)
         .update();
-    assertThat(nodeB.enqueueDue()).isEqualTo(2);
+  }
+
+  /** As if a worker had run the queued jobs of this kind. */
+  private void finishQueued(String kind) {
+    for (Region region : Region.values()) {
+      regions
+          .database(region)
+          .jdbc()
+          .sql("UPDATE jobs SET status = 'done', finished_at = now() WHERE kind = ?")
+          .param(kind)
+          .update();
+    }
   }
 
   @Test
@@ -52,12 +86,7 @@ class RecurringSchedulerIntegrationTests {
     var node = new RecurringScheduler(regions, jobs, List.of(job), Duration.ofSeconds(30));
 
     assertThat(node.enqueueDue()).isZero();
-    regions
-        .operations()
-        .jdbc()
-        .sql("UPDATE job_schedules SET next_run_at = now() - interval '1 second' WHERE kind = ?")
-        .param(kind)
-        .update();
+    runPeriodOut(kind);
     assertThat(node.enqueueDue()).isEqualTo(2);
   }
 
