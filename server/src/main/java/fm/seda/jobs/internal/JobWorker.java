@@ -37,6 +37,7 @@ final class JobWorker implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(JobWorker.class);
   static final int MAX_ATTEMPTS = 5;
+  static final Duration MIN_LEASE = Duration.ofSeconds(1);
 
   private final RegionRouter regions;
   private final Jobs jobs;
@@ -65,6 +66,13 @@ final class JobWorker implements SmartLifecycle {
       Duration pollInterval,
       Duration leaseCheckInterval,
       Duration lease) {
+    if (lease.compareTo(MIN_LEASE) < 0) {
+      throw new IllegalArgumentException(
+          "seda.jobs.lease must be at least "
+              + MIN_LEASE.toMillis()
+              + " ms (a running job renews it every third of it), got "
+              + lease);
+    }
     this.leaseCheckInterval = leaseCheckInterval;
     this.lease = lease;
     this.regions = regions;

@@ -66,6 +66,23 @@ class JobLeaseIntegrationTests {
     assertThat(runs.get()).as("runs of the one job").isEqualTo(1);
   }
 
+  @Test
+  void aLeaseUnderASecondIsRefusedWithTheSettingsName() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                new JobWorker(
+                    regions,
+                    jobs,
+                    List.of(),
+                    JobGate.OPEN,
+                    json,
+                    Duration.ofMillis(50),
+                    Duration.ofMillis(100),
+                    Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("seda.jobs.lease");
+  }
+
   private static void sleep(Duration d) {
     try {
       Thread.sleep(d);
