@@ -92,9 +92,4 @@ public class Recommendations {
   public void unblock(Account account, String entityType, UUID entityId) {
     dismissals.unblock(account, entityType, entityId);
   }
-
-  /** The user's signals changed: their next feed is ranked again. */
-  public void signalsChanged(Account account) {
-    feeds.signalsChanged(account);
-  }
 }

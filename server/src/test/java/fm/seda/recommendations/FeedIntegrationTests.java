@@ -478,6 +478,19 @@ class FeedIntegrationTests {
   }
 
   @Test
+  void choosingOtherGenresMakesTheNextFeedRankAgain() {
+    Listener user = listener(Region.US);
+    String first = feed(user.token()).get("batch_id").asString();
+    assertThat(feed(user.token()).get("batch_id").asString()).isEqualTo(first);
+
+    var chosen =
+        api.put("/me/genres", user.token(), Api.json("{'genres': ['techno', 'jazz', 'disco']}"));
+
+    assertThat(chosen.status()).as(chosen.raw().body()).isEqualTo(200);
+    assertThat(feed(user.token()).get("batch_id").asString()).isNotEqualTo(first);
+  }
+
+  @Test
   void anImpressionAloneDoesNotMakeTheFeedRankAgain() {
     Listener user = listener(Region.US);
     JsonNode feed = feed(user.token());

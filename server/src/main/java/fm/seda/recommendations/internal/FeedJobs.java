@@ -2,6 +2,7 @@ package fm.seda.recommendations.internal;
 
 import fm.seda.accounts.Account;
 import fm.seda.accounts.Accounts;
+import fm.seda.accounts.GenresChosen;
 import fm.seda.events.FeedbackRecorded;
 import fm.seda.jobs.JobHandler;
 import fm.seda.jobs.Jobs;
@@ -87,6 +88,15 @@ class FeedJobs {
     feeds.signalsChanged(recorded.userId(), recorded.residency());
     jobs.enqueueUnlessWaiting(
         recorded.residency().region(), ONE, Map.of("user_id", recorded.userId().toString()));
+  }
+
+  /**
+   * Other genres are another taste: the stored feed, ranked for the old ones, is ranked again on
+   * the next request (the taste vector is recomputed by the candidates module in the same request).
+   */
+  @EventListener
+  void on(GenresChosen chosen) {
+    feeds.signalsChanged(chosen.userId(), chosen.residency());
   }
 
   /**
