@@ -1,15 +1,19 @@
 package fm.seda.vectors;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import fm.seda.regions.Region;
 import fm.seda.regions.RegionRouter;
 import fm.seda.regions.RegionalDatabase;
 import fm.seda.vectors.internal.VectorRows;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
@@ -34,7 +38,7 @@ public class StoredVectors {
 
   private final RegionRouter regions;
   private final VectorRows rows;
-  private final com.github.benmanes.caffeine.cache.Cache<Key, FetchedVector> catalog;
+  private final Cache<Key, FetchedVector> catalog;
 
   /** How each region stores vectors; it does not change while running. */
   private final Map<Region, Boolean> pgvectorColumns = new ConcurrentHashMap<>();
@@ -47,9 +51,7 @@ public class StoredVectors {
   StoredVectors(
       RegionRouter regions,
       VectorRows rows,
-      @org.springframework.beans.factory.annotation.Value(
-              "${seda.vectors.catalog-cache-size:100000}")
-          long cacheSize) {
+      @Value("${seda.vectors.catalog-cache-size:100000}") long cacheSize) {
     this.regions = regions;
     this.rows = rows;
     if (cacheSize < 0) {
@@ -57,9 +59,9 @@ public class StoredVectors {
           "seda.vectors.catalog-cache-size must be 0 or more, got " + cacheSize);
     }
     this.catalog =
-        com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+        Caffeine.newBuilder()
             .maximumSize(cacheSize)
-            .expireAfterWrite(java.time.Duration.ofMinutes(5))
+            .expireAfterWrite(Duration.ofMinutes(5))
             .build();
   }
 
