@@ -67,6 +67,9 @@ class JobsAdminIntegrationTests {
     first.json().get("regions").forEach(r -> inRegions.add(r.asString()));
     assertThat(inRegions).containsExactlyInAnyOrder("eu", "us");
     assertThat(again.status()).isEqualTo(200);
+    List<String> waiting = new ArrayList<>();
+    again.json().get("already_waiting").forEach(r -> waiting.add(r.asString()));
+    assertThat(waiting).containsExactlyInAnyOrder("eu", "us");
     // one waiting run per region, however often it is asked for
     regions.all().forEach(db -> assertThat(queued(db, "rank-feeds-all")).isEqualTo(1));
   }

@@ -60,8 +60,11 @@ class JobsAdminController {
     return new KindChanged(kind, false, jobs.pausedKinds());
   }
 
-  /** A recurring kind queued now, and the regions it was queued in. */
-  record RunQueued(String kind, List<String> regions) {}
+  /**
+   * A recurring kind asked to run now: its regions, and those of them where a run was already
+   * waiting (nothing more was queued there).
+   */
+  record RunQueued(String kind, List<String> regions, List<String> alreadyWaiting) {}
 
   @PostMapping("/admin/jobs/{kind}/run")
   @Operation(
@@ -79,9 +82,18 @@ class JobsAdminController {
               + recurring.keySet());
     }
     var regions = job.regions().stream().sorted().toList();
-    regions.forEach(region -> jobs.enqueueUnlessWaiting(region, kind, job.payload()));
-    log.info("Run of {} queued in {} by {}", kind, regions, jwt.getSubject());
-    return new RunQueued(kind, regions.stream().map(Region::code).toList());
+    var waiting =
+        regions.stream()
+            .filter(region -> !jobs.enqueueUnlessWaiting(region, kind, job.payload()))
+            .map(Region::code)
+            .toList();
+    log.info(
+        "Run of {} asked for in {} by {} (already waiting in {})",
+        kind,
+        regions,
+        jwt.getSubject(),
+        waiting);
+    return new RunQueued(kind, regions.stream().map(Region::code).toList(), waiting);
   }
 
   private String known(String kind) {
