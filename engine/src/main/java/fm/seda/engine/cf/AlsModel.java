@@ -109,7 +109,7 @@ public final class AlsModel {
   public double score(int user, int item) {
     Objects.checkIndex(user, users);
     Objects.checkIndex(item, items);
-    return FloatVectors.dot(userFactors, user * factors, itemFactors, item * factors, factors);
+    return ServingDot.dot(userFactors, user * factors, itemFactors, item * factors, factors);
   }
 
   /**
@@ -164,7 +164,7 @@ public final class AlsModel {
     }
     var top = new TopN(Math.min(n, toItem - fromItem));
     for (int i = fromItem; i < toItem; i++) {
-      double score = FloatVectors.dot(vector, from, itemFactors, i * factors, factors);
+      double score = ServingDot.dot(vector, from, itemFactors, i * factors, factors);
       // the predicate may be a set lookup, so ask it only about items that would get in
       if (top.wouldAccept(score) && !exclude.test(i)) {
         top.offer(i, score);
@@ -197,7 +197,7 @@ public final class AlsModel {
         continue;
       }
       double cosine =
-          FloatVectors.dot(itemFactors, at, itemFactors, i * factors, factors)
+          ServingDot.dot(itemFactors, at, itemFactors, i * factors, factors)
               / ((double) norm * itemNorms[i]);
       top.offer(i, cosine);
     }
