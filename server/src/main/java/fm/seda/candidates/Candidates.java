@@ -53,6 +53,16 @@ public class Candidates {
     return pipeline.generate(account, request);
   }
 
+  /**
+   * Candidate generation for many users of one residency, their context read for all at once (the
+   * nightly batch); requests on the page ask for at most {@code maxPerSource} per source.
+   *
+   * @throws IllegalArgumentException if the accounts are not all of one residency
+   */
+  public CandidatePage page(List<Account> accounts, int maxPerSource) {
+    return pipeline.page(accounts, maxPerSource);
+  }
+
   /** The user's taste vector in their region's current catalog space, if they have one. */
   public Optional<FetchedVector> tasteVector(UUID userId, DataResidency residency) {
     return tastes.find(userId, residency);

@@ -13,8 +13,10 @@ import fm.seda.regions.RegionalDatabase;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -139,6 +141,17 @@ public class Events {
    */
   public Set<UUID> shownSince(UUID userId, DataResidency residency, Instant since) {
     return store.seenSince(regions.forResidency(residency), userId, since);
+  }
+
+  /**
+   * As {@link #shownSince(UUID, DataResidency, Instant)} for many users of one residency at once,
+   * by user (users shown nothing are absent).
+   */
+  public Map<UUID, Set<UUID>> shownSince(
+      Collection<UUID> userIds, DataResidency residency, Instant since) {
+    return userIds.isEmpty()
+        ? Map.of()
+        : store.seenSince(regions.forResidency(residency), userIds, since);
   }
 
   public List<SurfaceMetrics> metrics(@Nullable String surface, Instant since) {

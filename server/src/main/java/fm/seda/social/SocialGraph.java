@@ -3,7 +3,11 @@ package fm.seda.social;
 import fm.seda.regions.DataResidency;
 import fm.seda.social.internal.SocialStore;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 
@@ -49,7 +53,41 @@ public class SocialGraph {
 
   /** As {@link #friendsOfFriends(UUID, DataResidency, int)}, given the user's friends. */
   public List<SuggestedPerson> friendsOfFriends(UUID userId, List<UUID> friends, int limit) {
-    return store.friendsOfFriends(userId, friends, limit);
+    return friends.isEmpty()
+        ? List.of()
+        : store.friendsOfFriends(Map.of(userId, friends), limit).get(userId);
+  }
+
+  /**
+   * The friends of many users of one residency at once, by user (users without friends are absent):
+   * for work over a page of users, such as the nightly feed ranking.
+   */
+  public Map<UUID, List<UUID>> friendsOf(Collection<UUID> userIds, DataResidency residency) {
+    return store.friendsOf(userIds, residency);
+  }
+
+  /**
+   * As {@link #signalsOfFriends}, for the friends of many users at once: each friend's signals, by
+   * friend (friends without any are absent).
+   */
+  public Map<UUID, List<FriendSignal>> signalsByFriend(Collection<UUID> friends, Duration window) {
+    if (friends.isEmpty()) {
+      return Map.of();
+    }
+    var byFriend = new HashMap<UUID, List<FriendSignal>>();
+    for (FriendSignal s : store.signalsOf(friends, window, PRESENCE_TIMEOUT)) {
+      byFriend.computeIfAbsent(s.friendId(), k -> new ArrayList<>()).add(s);
+    }
+    return byFriend;
+  }
+
+  /**
+   * As {@link #friendsOfFriends(UUID, List, int)} for many users at once (keyed by user, valued by
+   * the user's friends): the friends' own friend lists are read once for all of them.
+   */
+  public Map<UUID, List<SuggestedPerson>> friendsOfFriends(
+      Map<UUID, List<UUID>> friendsByUser, int limit) {
+    return store.friendsOfFriends(friendsByUser, limit);
   }
 
   /** The user entered {@code roomId} (leaving any other room): written in the user's region. */

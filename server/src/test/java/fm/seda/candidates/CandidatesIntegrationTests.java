@@ -1,6 +1,7 @@
 package fm.seda.candidates;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import fm.seda.accounts.Account;
@@ -155,6 +156,81 @@ class CandidatesIntegrationTests {
     assertThat(person.features().friendCount()).isEqualTo(1);
     assertThat(person.features().namedFriends()).isEmpty();
     assertThat(found).extracting(Candidate::entityId).doesNotContain(friend.id(), me.id());
+  }
+
+  @Test
+  void aPageOfUsersReadInBulkGetsTheCandidatesEachUserGetsAlone() {
+    var random = new SplittableRandom(SEED + 7);
+    float[] theme = world.direction(random);
+    UUID followed = world.artist("page-followed-" + random.nextInt(), "techno");
+    UUID near = world.artist("page-near-" + random.nextInt(), "techno");
+    world.vector("artist", followed, theme, "techno");
+    world.vector("artist", near, world.near(theme, 0.2, random), "techno");
+    UUID live = world.room("page-live", true, "techno");
+    UUID joined = world.room("page-joined", false, "techno");
+
+    Account fan = world.user(Region.US);
+    Account listener = world.user(Region.US);
+    Account newcomer = world.user(Region.US); // no signals, no friends, no taste vector yet
+    Account present = world.user(Region.EU);
+    Account hidden = world.user(Region.US, "hidden");
+    Account joiner = world.user(Region.US);
+    Account friendOfFriend = world.user(Region.EU);
+    world.friends(fan, present);
+    world.friends(fan, hidden);
+    world.friends(fan, joiner);
+    world.friends(listener, joiner);
+    world.friends(joiner, friendOfFriend);
+    social.enterRoom(present.id(), present.dataResidency(), live);
+    social.enterRoom(hidden.id(), hidden.dataResidency(), live);
+    world.activity().joined(joined, Instant.now().minus(Duration.ofDays(1))).writeFor(joiner);
+    world.activity().follows(followed).listened(near, 3, Instant.now()).writeFor(fan);
+    world.activity().listened(followed, 7, Instant.now()).writeFor(listener);
+    candidates.recomputeTaste(fan.id(), fan.dataResidency());
+    candidates.recomputeTaste(listener.id(), listener.dataResidency());
+    var request =
+        new CandidateRequest(
+            Set.of("artist", "room", "playlist", "person"), 10, Set.of(), Set.of());
+
+    CandidatePage page = candidates.page(List.of(fan, listener, newcomer), 10);
+
+    for (Account user : List.of(fan, listener, newcomer)) {
+      CandidateSet alone = candidates.propose(user, request);
+      CandidateSet fromPage = page.propose(user, request);
+      // recency moves with the clock between the two calls; everything else is the same
+      assertThat(fromPage.candidates())
+          .usingRecursiveComparison()
+          .withComparatorForFields(
+              (Double a, Double b) -> Math.abs(a - b) < 1e-4 ? 0 : Double.compare(a, b),
+              "features.recency")
+          .isEqualTo(alone.candidates());
+      assertThat(fromPage.taste()).isEqualTo(alone.taste());
+      assertThat(fromPage.strongestArtists()).isEqualTo(alone.strongestArtists());
+    }
+    // the fan's context came through: friends present now (one hidden), a friend of a friend
+    Candidate liveRoom = find(page.propose(fan, request).candidates(), live);
+    assertThat(liveRoom.features().friendPresenceCount()).isEqualTo(2);
+    assertThat(liveRoom.features().namedFriends()).containsExactly(present.id());
+    assertThat(page.propose(fan, request).candidates())
+        .extracting(Candidate::entityId)
+        .contains(friendOfFriend.id(), near, joined);
+  }
+
+  @Test
+  void aPageRefusesUsersOfTwoResidenciesAndRequestsItWasNotReadFor() {
+    Account us = world.user(Region.US);
+    Account eu = world.user(Region.EU);
+    CandidatePage page = candidates.page(List.of(us), 5);
+
+    assertThatThrownBy(() -> candidates.page(List.of(us, eu), 5))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("one residency");
+    assertThatThrownBy(() -> page.propose(eu, only("artist", 5)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not on this page");
+    assertThatThrownBy(() -> page.propose(us, only("artist", 6)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at most 5");
   }
 
   @Test

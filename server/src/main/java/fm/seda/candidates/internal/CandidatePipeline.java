@@ -2,6 +2,7 @@ package fm.seda.candidates.internal;
 
 import fm.seda.accounts.Account;
 import fm.seda.candidates.Candidate;
+import fm.seda.candidates.CandidatePage;
 import fm.seda.candidates.CandidateRequest;
 import fm.seda.candidates.CandidateSet;
 import fm.seda.candidates.CandidateSource;
@@ -9,8 +10,10 @@ import fm.seda.candidates.collaborative.CollaborativeModels;
 import fm.seda.candidates.collaborative.ServingModel;
 import fm.seda.candidates.taste.TasteUnavailable;
 import fm.seda.candidates.taste.TasteVectors;
+import fm.seda.regions.DataResidency;
 import fm.seda.regions.Region;
 import fm.seda.regions.RegionRouter;
+import fm.seda.regions.RegionalDatabase;
 import fm.seda.social.FriendSignal;
 import fm.seda.social.SocialGraph;
 import fm.seda.social.SuggestedPerson;
@@ -23,9 +26,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -85,7 +90,66 @@ public class CandidatePipeline {
   }
 
   public CandidateSet generate(Account account, CandidateRequest request) {
-    UserContext user = timed("context", () -> context(account, request));
+    return generate(timed("context", () -> context(account, request, readOne(account, request))));
+  }
+
+  /**
+   * Reads the context of a page of users, all of one residency, in a few queries; each user's
+   * candidates are then proposed from it (the nightly batch: a dozen fewer queries per user).
+   *
+   * @param maxPerSource the most candidates per source any request on the page asks for
+   * @throws IllegalArgumentException if the accounts are not all of one residency
+   */
+  public CandidatePage page(List<Account> accounts, int maxPerSource) {
+    Map<UUID, Account> members = new HashMap<>();
+    accounts.forEach(a -> members.put(a.id(), a));
+    if (accounts.stream().map(Account::dataResidency).distinct().count() > 1) {
+      throw new IllegalArgumentException("a candidate page holds users of one residency only");
+    }
+    if (accounts.isEmpty()) {
+      return (account, request) -> {
+        throw new IllegalArgumentException("user " + account.id() + " is not on this page");
+      };
+    }
+    DataResidency residency = accounts.getFirst().dataResidency();
+    RegionalDatabase db = regions.forResidency(residency);
+    List<UUID> ids = List.copyOf(members.keySet());
+    Map<UUID, List<Interaction>> interactions = activity.of(db, ids);
+    Map<UUID, FetchedVector> storedTastes = tastes.find(residency.region(), ids);
+    Map<UUID, List<UUID>> friends = social.friendsOf(ids, residency);
+    Set<UUID> allFriends = new HashSet<>();
+    friends.values().forEach(allFriends::addAll);
+    Map<UUID, List<FriendSignal>> signals = social.signalsByFriend(allFriends, FRIEND_WINDOW);
+    Map<UUID, List<SuggestedPerson>> people = social.friendsOfFriends(friends, maxPerSource);
+    Map<UUID, Set<String>> providers = LinkedProviders.of(db, ids);
+    return (account, request) -> {
+      UUID id = account.id();
+      if (!members.containsKey(id)) {
+        throw new IllegalArgumentException("user " + id + " is not on this page");
+      }
+      if (request.perSource() > maxPerSource) {
+        throw new IllegalArgumentException(
+            "this page was read for at most " + maxPerSource + " candidates per source");
+      }
+      List<UUID> theirFriends = friends.getOrDefault(id, List.of());
+      var friendSignals = new ArrayList<FriendSignal>();
+      theirFriends.forEach(f -> friendSignals.addAll(signals.getOrDefault(f, List.of())));
+      List<SuggestedPerson> suggested =
+          wantsPeople(request)
+              ? people.getOrDefault(id, List.of()).stream().limit(request.perSource()).toList()
+              : List.of();
+      var reads =
+          new Reads(
+              interactions.getOrDefault(id, List.of()),
+              Optional.ofNullable(storedTastes.get(id)),
+              friendSignals,
+              suggested,
+              providers.getOrDefault(id, Set.of()));
+      return generate(timed("context", () -> context(account, request, reads)));
+    };
+  }
+
+  private CandidateSet generate(UserContext user) {
     var merged = new HashMap<ItemKey, Map<CandidateSource, Double>>();
     for (CandidateGenerator generator : generators) {
       timed(
@@ -133,16 +197,55 @@ public class CandidatePipeline {
         .toList();
   }
 
-  private UserContext context(Account account, CandidateRequest request) {
-    Region region = account.dataResidency().region();
-    List<Interaction> interactions = activity.of(regions.database(region), account.id());
-    Optional<FetchedVector> taste = taste(account);
+  /** What a user's context reads per user, one user at a time or for a page at once. */
+  private record Reads(
+      List<Interaction> interactions,
+      Optional<FetchedVector> storedTaste,
+      List<FriendSignal> friendSignals,
+      List<SuggestedPerson> people,
+      Set<String> linkedProviders) {}
+
+  private static boolean wantsPeople(CandidateRequest request) {
+    return request.entityTypes().contains("person");
+  }
+
+  private Reads readOne(Account account, CandidateRequest request) {
+    RegionalDatabase db = regions.forResidency(account.dataResidency());
     List<UUID> friendIds = social.friendsOf(account.id(), account.dataResidency());
-    List<FriendSignal> friends = social.signalsOfFriends(friendIds, FRIEND_WINDOW);
-    List<SuggestedPerson> people =
-        request.entityTypes().contains("person")
+    return new Reads(
+        activity.of(db, account.id()),
+        tastes.find(account.id(), account.dataResidency()),
+        social.signalsOfFriends(friendIds, FRIEND_WINDOW),
+        wantsPeople(request)
             ? social.friendsOfFriends(account.id(), friendIds, request.perSource())
-            : List.of();
+            : List.of(),
+        LinkedProviders.of(db, List.of(account.id())).getOrDefault(account.id(), Set.of()));
+  }
+
+  /**
+   * Signals and interactions in a fixed order, whichever way they were read: the database returns
+   * rows in no particular order, and summing strengths or naming friends in another order would
+   * make the same user's candidates differ by a rounding error or a friend's face.
+   */
+  private static final Comparator<Interaction> INTERACTION_ORDER =
+      Comparator.comparing(Interaction::entityType)
+          .thenComparing(Interaction::entityId)
+          .thenComparing(Interaction::kind)
+          .thenComparingDouble(Interaction::strength);
+
+  private static final Comparator<FriendSignal> SIGNAL_ORDER =
+      Comparator.comparing(FriendSignal::kind)
+          .thenComparing(FriendSignal::friendId)
+          .thenComparing(FriendSignal::entityType)
+          .thenComparing(FriendSignal::entityId);
+
+  private UserContext context(Account account, CandidateRequest request, Reads reads) {
+    Region region = account.dataResidency().region();
+    List<Interaction> interactions =
+        reads.interactions().stream().sorted(INTERACTION_ORDER).toList();
+    List<FriendSignal> friendSignals = reads.friendSignals().stream().sorted(SIGNAL_ORDER).toList();
+    Optional<FetchedVector> taste =
+        reads.storedTaste().isPresent() ? reads.storedTaste() : recomputeTaste(account);
     ServingModel model = models.current(region).orElse(null);
     return new UserContext(
         account,
@@ -152,18 +255,15 @@ public class CandidatePipeline {
         UserContext.excluded(account, request, interactions),
         taste.map(FetchedVector::vector).orElse(null),
         taste.map(FetchedVector::meta).orElse(null),
-        friends,
-        people,
+        friendSignals,
+        reads.people(),
+        reads.linkedProviders(),
         model,
         model == null ? null : foldIn(model, interactions));
   }
 
-  /** The stored taste vector; computed now when missing (a user who chose genres a second ago). */
-  private Optional<FetchedVector> taste(Account account) {
-    Optional<FetchedVector> stored = tastes.find(account.id(), account.dataResidency());
-    if (stored.isPresent()) {
-      return stored;
-    }
+  /** A taste vector computed now, for a user without one (who chose genres a second ago). */
+  private Optional<FetchedVector> recomputeTaste(Account account) {
     try {
       return tastes.recompute(account.id(), account.dataResidency());
     } catch (TasteUnavailable e) {

@@ -6,8 +6,6 @@ import fm.seda.candidates.CandidateSource;
 import fm.seda.candidates.collaborative.ServingModel;
 import fm.seda.candidates.popularity.ItemPopularity;
 import fm.seda.candidates.popularity.PopularityStore;
-import fm.seda.regions.RegionRouter;
-import fm.seda.regions.RegionalDatabase;
 import fm.seda.social.FriendSignal;
 import fm.seda.social.SuggestedPerson;
 import fm.seda.vectors.StoredVectors;
@@ -36,17 +34,11 @@ class FeatureAssembler {
   static final Duration ROOM_RECENCY_HALF_LIFE = Duration.ofDays(7);
   static final Duration ITEM_RECENCY_HALF_LIFE = Duration.ofDays(30);
 
-  private final RegionRouter regions;
   private final StoredVectors vectors;
   private final PopularityStore popularity;
   private final CatalogFacts catalog;
 
-  FeatureAssembler(
-      RegionRouter regions,
-      StoredVectors vectors,
-      PopularityStore popularity,
-      CatalogFacts catalog) {
-    this.regions = regions;
+  FeatureAssembler(StoredVectors vectors, PopularityStore popularity, CatalogFacts catalog) {
     this.vectors = vectors;
     this.popularity = popularity;
     this.catalog = catalog;
@@ -54,14 +46,13 @@ class FeatureAssembler {
 
   List<Candidate> assemble(
       UserContext user, Map<ItemKey, Map<CandidateSource, Double>> proposed, Instant now) {
-    RegionalDatabase db = regions.database(user.region());
     Map<String, List<UUID>> idsByType =
         proposed.keySet().stream()
             .collect(
                 Collectors.groupingBy(
                     ItemKey::entityType,
                     Collectors.mapping(ItemKey::entityId, Collectors.toList())));
-    Set<String> providers = providersOf(db, user);
+    Set<String> providers = providersOf(user);
     Map<ItemKey, Friends> friends = friends(user);
     Set<ItemKey> known =
         user.interactions().stream()
@@ -189,18 +180,13 @@ class FeatureAssembler {
     return on.stream().anyMatch(providers::contains) ? 1 : 0;
   }
 
-  private static Set<String> providersOf(RegionalDatabase db, UserContext user) {
-    var providers = new HashSet<String>();
+  /** The providers the user prefers or linked. */
+  private static Set<String> providersOf(UserContext user) {
+    var providers = new HashSet<>(user.linkedProviders());
     String preferred = user.account().preferences().preferredProvider();
     if (preferred != null && !preferred.equalsIgnoreCase("none")) {
       providers.add(preferred.toLowerCase(Locale.ROOT));
     }
-    providers.addAll(
-        db.jdbc()
-            .sql("SELECT provider FROM linked_accounts WHERE user_id = ? AND deleted_at IS NULL")
-            .param(user.userId())
-            .query(String.class)
-            .list());
     return providers;
   }
 

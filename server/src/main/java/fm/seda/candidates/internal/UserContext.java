@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  * @param taste the taste vector, if the user has one in the region's current space
  * @param tasteMeta where the taste vector came from (provider, model, region)
  * @param suggestedPeople friends of friends, when people were asked for
+ * @param linkedProviders the music providers the user linked
  * @param model the collaborative model version this request uses throughout (hot swaps do not
  *     change it mid-request)
  * @param collaborativeUser the user folded into {@code model}, if they have interactions it knows
@@ -35,6 +36,7 @@ public record UserContext(
     @Nullable EmbeddingMeta tasteMeta,
     List<FriendSignal> friendSignals,
     List<SuggestedPerson> suggestedPeople,
+    Set<String> linkedProviders,
     @Nullable ServingModel model,
     float @Nullable [] collaborativeUser) {
 

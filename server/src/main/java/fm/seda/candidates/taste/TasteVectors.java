@@ -105,6 +105,24 @@ public class TasteVectors {
   }
 
   /**
+   * The stored taste vectors of many users of one region in one read, by user: those in the
+   * region's current catalog space only.
+   */
+  public Map<UUID, FetchedVector> find(Region region, Collection<UUID> userIds) {
+    Embeddings.ModelSpace space = embeddings.space(region, Purpose.CATALOG);
+    var found = new HashMap<UUID, FetchedVector>();
+    stored
+        .fetch(region, ENTITY_TYPE, userIds)
+        .forEach(
+            (id, v) -> {
+              if (inSpace(v.meta(), space)) {
+                found.put(id, v);
+              }
+            });
+    return found;
+  }
+
+  /**
    * Recomputes and stores the user's taste vector from their genres and activity; empty when they
    * have neither (or their account is gone).
    *

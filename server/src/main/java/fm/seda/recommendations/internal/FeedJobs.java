@@ -11,14 +11,11 @@ import fm.seda.regions.RegionRouter;
 import fm.seda.regions.RegionalDatabase;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -149,13 +146,14 @@ class FeedJobs {
   }
 
   /**
-   * Ranks every live user's home feed in {@code db}, a page of users at a time in id order, with
-   * {@code seda.ranking.batch-threads} users in flight; one failure skips a user.
+   * Ranks every live user's home feed in {@code db}, a page of users at a time in id order: each
+   * page's context is read in bulk, its users ranked {@code seda.ranking.batch-threads} at a time,
+   * and its feeds written in one transaction; one failure skips a user.
    */
   void rankAll(RegionalDatabase db) {
     long start = System.nanoTime();
-    var ranked = new AtomicInteger();
-    var failed = new AtomicInteger();
+    int ranked = 0;
+    int failed = 0;
     UUID after = new UUID(Long.MIN_VALUE, Long.MIN_VALUE);
     try (var pool = Executors.newFixedThreadPool(properties.batchThreadCount())) {
       while (true) {
@@ -163,30 +161,18 @@ class FeedJobs {
         if (page.isEmpty()) {
           break;
         }
-        var tasks = new ArrayList<Callable<Void>>(page.size());
-        for (Account account : page) {
-          tasks.add(
-              () -> {
-                try {
-                  feeds.rank(account, "home", "batch");
-                  ranked.incrementAndGet();
-                } catch (RuntimeException e) {
-                  failed.incrementAndGet();
-                  log.warn("Nightly feed of user {} not ranked: {}", account.id(), e.getMessage());
-                }
-                return null;
-              });
-        }
-        pool.invokeAll(tasks);
+        FeedService.PageResult result = feeds.rankPage(page, "home", "batch", pool);
+        ranked += result.ranked();
+        failed += result.failed();
         after = page.getLast().id();
         long seconds = (System.nanoTime() - start) / 1_000_000_000;
         log.info(
             "Nightly feeds in {}: {} ranked, {} failed so far ({} s, {} feeds/s)",
             db.region().code(),
-            ranked.get(),
-            failed.get(),
+            ranked,
+            failed,
             seconds,
-            seconds == 0 ? ranked.get() : ranked.get() / seconds);
+            seconds == 0 ? ranked : ranked / seconds);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import fm.seda.accounts.Account;
 import fm.seda.candidates.Candidate;
+import fm.seda.candidates.CandidatePage;
 import fm.seda.candidates.CandidateRequest;
 import fm.seda.candidates.CandidateSet;
 import fm.seda.candidates.Candidates;
@@ -39,6 +40,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -295,10 +301,130 @@ public class FeedService {
 
   private Feed rankNow(Account account, String surface, String source) {
     RegionalDatabase db = db(account);
-    Region region = account.dataResidency().region();
-    Instant now = clock.instant();
     UUID userId = account.id();
+    Instant now = clock.instant();
     Set<UUID> suppressed = stage("history", () -> store.suppressed(db, userId));
+    Ranked ranked =
+        rank(
+            account,
+            surface,
+            source,
+            suppressed,
+            request -> candidates.propose(account, request),
+            () -> events.shownSince(userId, account.dataResidency(), now.minus(IMPRESSION_MEMORY)),
+            now);
+    stage("store", () -> store.save(db, userId, surface, ranked.snapshot(), ranked.rows()));
+    return ranked.feed();
+  }
+
+  /** A feed ranked and explained, with the rows that store it. */
+  private record Ranked(Feed feed, Snapshot snapshot, List<FeedStore.NewRow> rows) {}
+
+  /** What a page of users' ranking came to. */
+  record PageResult(int ranked, int failed) {}
+
+  /**
+   * Ranks and stores the feeds of a page of users of one residency ({@code source} batch, the
+   * nightly job): what ranking reads per user is read for the whole page at once (dismissals,
+   * impressions, candidate context), the users are ranked on {@code pool}, and their feeds stored
+   * in one transaction. A user whose ranking fails is skipped and logged; if the page's write
+   * fails, its feeds are written one at a time, so one bad row costs one user.
+   */
+  PageResult rankPage(List<Account> accounts, String surface, String source, ExecutorService pool)
+      throws InterruptedException {
+    requireSurface(surface);
+    if (accounts.isEmpty()) {
+      return new PageResult(0, 0);
+    }
+    DataResidency residency = accounts.getFirst().dataResidency();
+    RegionalDatabase db = regions.forResidency(residency);
+    Instant now = clock.instant();
+    List<UUID> ids = accounts.stream().map(Account::id).toList();
+    Map<UUID, Set<UUID>> suppressed = store.suppressed(db, ids);
+    Map<UUID, Set<UUID>> impressed =
+        events.shownSince(ids, residency, now.minus(IMPRESSION_MEMORY));
+    CandidatePage page = candidates.page(accounts, properties.candidatesPerSource());
+    var tasks = new ArrayList<Callable<@Nullable Ranked>>(accounts.size());
+    for (Account account : accounts) {
+      tasks.add(
+          () -> {
+            try {
+              return rankTimer.record(
+                  () ->
+                      rank(
+                          account,
+                          surface,
+                          source,
+                          suppressed.getOrDefault(account.id(), Set.of()),
+                          request -> page.propose(account, request),
+                          () -> impressed.getOrDefault(account.id(), Set.of()),
+                          now));
+            } catch (RuntimeException e) {
+              log.warn("Feed of user {} not ranked: {}", account.id(), e.getMessage());
+              return null;
+            }
+          });
+    }
+    var done = new ArrayList<Ranked>();
+    for (var future : pool.invokeAll(tasks)) {
+      try {
+        Ranked r = future.get();
+        if (r != null) {
+          done.add(r);
+        }
+      } catch (ExecutionException e) {
+        log.warn("Feed ranking failed: {}", e.getCause().getMessage());
+      }
+    }
+    int stored = storePage(db, surface, done);
+    done.forEach(r -> cache.invalidate(new Key(r.feed().userId(), surface)));
+    return new PageResult(stored, accounts.size() - stored);
+  }
+
+  private int storePage(RegionalDatabase db, String surface, List<Ranked> feeds) {
+    try {
+      stage(
+          "store",
+          () ->
+              store.saveAll(
+                  db,
+                  surface,
+                  feeds.stream()
+                      .map(r -> new FeedStore.NewFeed(r.feed().userId(), r.snapshot(), r.rows()))
+                      .toList()));
+      return feeds.size();
+    } catch (RuntimeException pageFailed) {
+      log.warn(
+          "Writing a page of {} feeds failed ({}); writing them one at a time",
+          feeds.size(),
+          pageFailed.getMessage());
+      int stored = 0;
+      for (Ranked r : feeds) {
+        try {
+          store.save(db, r.feed().userId(), surface, r.snapshot(), r.rows());
+          stored++;
+        } catch (RuntimeException e) {
+          log.warn("Feed of user {} not stored: {}", r.feed().userId(), e.getMessage());
+        }
+      }
+      return stored;
+    }
+  }
+
+  /**
+   * Ranks one user's feed from what was read for them: their active dismissals ({@code
+   * suppressed}), their candidates for a request, and the items they were shown lately.
+   */
+  private Ranked rank(
+      Account account,
+      String surface,
+      String source,
+      Set<UUID> suppressed,
+      Function<CandidateRequest, CandidateSet> propose,
+      Supplier<Set<UUID>> shownLately,
+      Instant now) {
+    Region region = account.dataResidency().region();
+    UUID userId = account.id();
     Set<String> types = new HashSet<>();
     var sizes = new LinkedHashMap<String, Integer>();
     for (String type : MODULES.keySet()) {
@@ -319,14 +445,10 @@ public class FeedService {
         stage(
             "candidates",
             () ->
-                candidates.propose(
-                    account,
+                propose.apply(
                     new CandidateRequest(
                         types, properties.candidatesPerSource(), Set.of(), suppressed)));
-    Set<UUID> impressed =
-        stage(
-            "history",
-            () -> events.shownSince(userId, account.dataResidency(), now.minus(IMPRESSION_MEMORY)));
+    Set<UUID> impressed = stage("history", shownLately);
     Map.Entry<String, RankingWeights> variant = properties.assign(userId);
 
     var itemVectors = new HashMap<UUID, float[]>();
@@ -349,11 +471,10 @@ public class FeedService {
                     }));
     return stage(
         "explain",
-        () ->
-            explainAndStore(account, surface, source, proposed, ranked, itemVectors, variant, now));
+        () -> explain(account, surface, source, proposed, ranked, itemVectors, variant, now));
   }
 
-  private Feed explainAndStore(
+  private Ranked explain(
       Account account,
       String surface,
       String source,
@@ -433,13 +554,13 @@ public class FeedService {
       }
       byType.put(type, cardsOut);
     }
-    stage("store", () -> store.save(db, userId, surface, snapshot, rows));
-    return feed(userId, surface, snapshot, true, byType);
+    return new Ranked(feed(userId, surface, snapshot, true, byType), snapshot, rows);
   }
 
   /**
    * Times one stage of ranking ({@code seda_feed_stage_seconds{stage}}: candidates, history,
-   * select, explain — which includes store — and store), so a slow feed says where it went.
+   * select, explain and store; in the nightly batch, store is a whole page's write), so a slow feed
+   * says where it went.
    */
   private <T> T stage(String name, java.util.function.Supplier<T> work) {
     return Timer.builder("seda_feed_stage_seconds")

@@ -10,6 +10,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -88,11 +90,24 @@ class FeedStore {
         .optional();
   }
 
+  /** A ranked feed to store: its user, snapshot and rows. */
+  record NewFeed(UUID userId, Snapshot snapshot, List<NewRow> rows) {}
+
   /** Writes a ranked feed's rows and makes it the user's feed for the surface, atomically. */
   void save(
       RegionalDatabase db, UUID userId, String surface, Snapshot snapshot, List<NewRow> rows) {
-    Timestamp computed = Timestamp.from(snapshot.computedAt());
-    Timestamp expires = Timestamp.from(snapshot.expiresAt());
+    saveAll(db, surface, List.of(new NewFeed(userId, snapshot, rows)));
+  }
+
+  /**
+   * Writes several users' ranked feeds and makes each its user's feed for the surface, in one
+   * transaction: the nightly batch writes a page of users at a time (one commit instead of
+   * hundreds).
+   */
+  void saveAll(RegionalDatabase db, String surface, List<NewFeed> feeds) {
+    record Row(NewFeed feed, NewRow row) {}
+    var rows = new ArrayList<Row>();
+    feeds.forEach(f -> f.rows().forEach(r -> rows.add(new Row(f, r))));
     db.transactions()
         .executeWithoutResult(
             tx -> {
@@ -103,38 +118,43 @@ class FeedStore {
                           + " surface, rank) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)",
                       rows,
                       500,
-                      (PreparedStatement ps, NewRow r) -> {
+                      (PreparedStatement ps, Row row) -> {
+                        NewRow r = row.row();
+                        Snapshot snapshot = row.feed().snapshot();
                         ps.setObject(1, r.item().recommendationId());
-                        ps.setObject(2, userId);
+                        ps.setObject(2, row.feed().userId());
                         ps.setString(3, r.item().entityType());
                         ps.setObject(4, r.item().entityId());
                         ps.setDouble(5, r.item().score());
                         ps.setString(6, r.modelVersion());
                         ps.setString(7, snapshot.source());
                         ps.setString(8, json.writeValueAsString(r.context()));
-                        ps.setTimestamp(9, computed);
-                        ps.setTimestamp(10, expires);
+                        ps.setTimestamp(9, Timestamp.from(snapshot.computedAt()));
+                        ps.setTimestamp(10, Timestamp.from(snapshot.expiresAt()));
                         ps.setObject(11, snapshot.batchId());
                         ps.setString(12, surface);
                         ps.setInt(13, r.item().rank());
                       });
-              db.jdbc()
-                  .sql(
+              db.template()
+                  .batchUpdate(
                       "INSERT INTO feed_snapshots (user_id, surface, batch_id, source, computed_at,"
                           + " expires_at, stale, header) VALUES (?, ?, ?, ?, ?, ?, false, ?::jsonb)"
                           + " ON CONFLICT (user_id, surface) DO UPDATE SET batch_id ="
                           + " excluded.batch_id, source = excluded.source, computed_at ="
                           + " excluded.computed_at, expires_at = excluded.expires_at, stale = false,"
-                          + " header = excluded.header")
-                  .params(
-                      userId,
-                      surface,
-                      snapshot.batchId(),
-                      snapshot.source(),
-                      computed,
-                      expires,
-                      json.writeValueAsString(snapshot.header()))
-                  .update();
+                          + " header = excluded.header",
+                      feeds,
+                      500,
+                      (PreparedStatement ps, NewFeed f) -> {
+                        Snapshot snapshot = f.snapshot();
+                        ps.setObject(1, f.userId());
+                        ps.setString(2, surface);
+                        ps.setObject(3, snapshot.batchId());
+                        ps.setString(4, snapshot.source());
+                        ps.setTimestamp(5, Timestamp.from(snapshot.computedAt()));
+                        ps.setTimestamp(6, Timestamp.from(snapshot.expiresAt()));
+                        ps.setString(7, json.writeValueAsString(snapshot.header()));
+                      });
             });
   }
 
@@ -144,6 +164,23 @@ class FeedStore {
         .sql("UPDATE feed_snapshots SET stale = true WHERE user_id = ?")
         .param(userId)
         .update();
+  }
+
+  /** As {@link #suppressed(RegionalDatabase, UUID)} for many users at once, by user. */
+  Map<UUID, Set<UUID>> suppressed(RegionalDatabase db, Collection<UUID> userIds) {
+    var found = new HashMap<UUID, Set<UUID>>();
+    db.jdbc()
+        .sql(
+            "SELECT user_id, entity_id FROM dismissals WHERE user_id = ANY(?)"
+                + " AND revoked_at IS NULL AND (until IS NULL OR until > now())")
+        .param(userIds.toArray(UUID[]::new))
+        .query(
+            rs -> {
+              found
+                  .computeIfAbsent(rs.getObject(1, UUID.class), k -> new HashSet<>())
+                  .add(rs.getObject(2, UUID.class));
+            });
+    return found;
   }
 
   /** Items the user dismissed or blocked that are still away now. */

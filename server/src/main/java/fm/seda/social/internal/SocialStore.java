@@ -94,36 +94,87 @@ public class SocialStore {
     return signals;
   }
 
-  public List<SuggestedPerson> friendsOfFriends(UUID userId, List<UUID> friends, int limit) {
-    if (friends.isEmpty()) {
-      return List.of();
+  /**
+   * The friends of each of {@code userIds}, all of one residency, by user (one query: the nightly
+   * batch reads a page of users at once); users without friends are absent.
+   */
+  public Map<UUID, List<UUID>> friendsOf(Collection<UUID> userIds, DataResidency residency) {
+    var found = new HashMap<UUID, List<UUID>>();
+    if (userIds.isEmpty()) {
+      return found;
     }
-    Set<UUID> excluded = new HashSet<>(friends);
-    excluded.add(userId);
-    Map<UUID, Integer> mutual = new HashMap<>();
-    for (RegionalDatabase db : regions.all()) {
-      db.jdbc()
-          .sql("SELECT friend_user_id, count(*) FROM friends WHERE user_id = ANY(?) GROUP BY 1")
-          .param(friends.toArray(UUID[]::new))
-          .query(
-              rs -> {
-                UUID person = rs.getObject(1, UUID.class);
-                if (!excluded.contains(person)) {
-                  mutual.merge(person, rs.getInt(2), Integer::sum);
-                }
-              });
+    regions
+        .forResidency(residency)
+        .jdbc()
+        .sql("SELECT user_id, friend_user_id FROM friends WHERE user_id = ANY(?)")
+        .param(userIds.toArray(UUID[]::new))
+        .query(
+            rs -> {
+              found
+                  .computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
+                  .add(rs.getObject(2, UUID.class));
+            });
+    return found;
+  }
+
+  /**
+   * For each user (keyed by user, valued by the user's friends): people who are friends of their
+   * friends but not theirs, most mutual friends first, at most {@code limit} each. The friends'
+   * friend lists are read once for all users, from both regions.
+   */
+  public Map<UUID, List<SuggestedPerson>> friendsOfFriends(
+      Map<UUID, List<UUID>> friendsByUser, int limit) {
+    Set<UUID> allFriends = new HashSet<>();
+    friendsByUser.values().forEach(allFriends::addAll);
+    var theirFriends = new HashMap<UUID, List<UUID>>();
+    if (!allFriends.isEmpty()) {
+      UUID[] ids = allFriends.toArray(UUID[]::new);
+      for (RegionalDatabase db : regions.all()) {
+        db.jdbc()
+            .sql("SELECT user_id, friend_user_id FROM friends WHERE user_id = ANY(?)")
+            .param(ids)
+            .query(
+                rs -> {
+                  theirFriends
+                      .computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
+                      .add(rs.getObject(2, UUID.class));
+                });
+      }
     }
-    Set<UUID> live = live(mutual.keySet());
-    return mutual.entrySet().stream()
-        .filter(e -> live.contains(e.getKey()))
-        .map(e -> new SuggestedPerson(e.getKey(), e.getValue()))
-        .sorted(
-            (a, b) ->
-                a.mutualFriends() != b.mutualFriends()
-                    ? Integer.compare(b.mutualFriends(), a.mutualFriends())
-                    : a.userId().compareTo(b.userId()))
-        .limit(limit)
-        .toList();
+    var mutualByUser = new HashMap<UUID, Map<UUID, Integer>>();
+    Set<UUID> everyone = new HashSet<>();
+    friendsByUser.forEach(
+        (userId, friends) -> {
+          Set<UUID> excluded = new HashSet<>(friends);
+          excluded.add(userId);
+          var mutual = new HashMap<UUID, Integer>();
+          for (UUID friend : friends) {
+            for (UUID person : theirFriends.getOrDefault(friend, List.of())) {
+              if (!excluded.contains(person)) {
+                mutual.merge(person, 1, Integer::sum);
+              }
+            }
+          }
+          mutualByUser.put(userId, mutual);
+          everyone.addAll(mutual.keySet());
+        });
+    Set<UUID> live = live(everyone);
+    var suggested = new HashMap<UUID, List<SuggestedPerson>>();
+    mutualByUser.forEach(
+        (userId, mutual) ->
+            suggested.put(
+                userId,
+                mutual.entrySet().stream()
+                    .filter(e -> live.contains(e.getKey()))
+                    .map(e -> new SuggestedPerson(e.getKey(), e.getValue()))
+                    .sorted(
+                        (a, b) ->
+                            a.mutualFriends() != b.mutualFriends()
+                                ? Integer.compare(b.mutualFriends(), a.mutualFriends())
+                                : a.userId().compareTo(b.userId()))
+                    .limit(limit)
+                    .toList()));
+    return suggested;
   }
 
   /** Of {@code ids}, those whose account exists and is not deleted, in either region. */

@@ -1,0 +1,142 @@
+package fm.seda.recommendations.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fm.seda.accounts.Account;
+import fm.seda.candidates.Candidates;
+import fm.seda.recommendations.Feed;
+import fm.seda.recommendations.FeedItem;
+import fm.seda.recommendations.FeedModule;
+import fm.seda.regions.Region;
+import fm.seda.regions.RegionRouter;
+import fm.seda.testing.Api;
+import fm.seda.testing.CandidateFixtures;
+import fm.seda.testing.SedaIntegrationTest;
+import fm.seda.testing.Tokens;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The nightly batch's page path on the real database: a page of users read in bulk, ranked, and
+ * stored in one transaction gives each user the feed ranking them alone gives, served as the stored
+ * batch feed.
+ */
+@SedaIntegrationTest
+class FeedBatchIntegrationTests {
+
+  static final long SEED = 20261205L;
+
+  @LocalServerPort int port;
+  @Autowired FeedService feeds;
+  @Autowired FeedStore store;
+  @Autowired Candidates candidates;
+  @Autowired RegionRouter regions;
+  @Autowired ApplicationContext context;
+  CandidateFixtures world;
+  Api api;
+
+  @BeforeEach
+  void setUp() {
+    api = new Api(port);
+    world = CandidateFixtures.of(context);
+  }
+
+  /** A listener of house music with rooms and artists near their own taste. */
+  Account listener(SplittableRandom random) {
+    float[] theme = world.direction(random);
+    UUID first = null;
+    for (int i = 0; i < 6; i++) {
+      UUID room = world.room("batch-room-" + UUID.randomUUID(), true, "house");
+      world.vector("room", room, world.near(theme, 0.3, random), "house");
+      UUID artist = world.artist("batch-artist-" + UUID.randomUUID(), "house");
+      world.vector("artist", artist, world.near(theme, 0.3, random), "house");
+      first = first == null ? artist : first;
+    }
+    Account account = world.user(Region.US);
+    world.chooseGenres(account, "house", "techno", "disco");
+    world
+        .activity()
+        .listened(first, 12, Instant.now().minus(Duration.ofHours(2)))
+        .writeFor(account);
+    candidates.recomputeTaste(account.id(), account.dataResidency());
+    return world.reload(account);
+  }
+
+  static List<UUID> entityIds(Feed feed) {
+    var ids = new ArrayList<UUID>();
+    for (FeedModule module : feed.modules()) {
+      module.items().stream().map(FeedItem::entityId).forEach(ids::add);
+    }
+    return ids;
+  }
+
+  @Test
+  void aPageRankedInBulkGivesEachUserTheFeedRankingThemAloneGivesAndServesItAsTheBatchFeed()
+      throws Exception {
+    var random = new SplittableRandom(SEED);
+    List<Account> page = List.of(listener(random), listener(random), listener(random));
+    List<List<UUID>> alone = new ArrayList<>();
+    for (Account user : page) {
+      alone.add(entityIds(feeds.rank(user, "home", "real-time")));
+    }
+
+    FeedService.PageResult result;
+    try (var pool = Executors.newFixedThreadPool(2)) {
+      result = feeds.rankPage(page, "home", "batch", pool);
+    }
+
+    assertThat(result).isEqualTo(new FeedService.PageResult(3, 0));
+    for (int i = 0; i < page.size(); i++) {
+      Account user = page.get(i);
+      var response = api.get("/feed?surface=home", Tokens.valid(world.authSubject(user)));
+      assertThat(response.status()).as(response.raw().body()).isEqualTo(200);
+      JsonNode feed = response.json();
+      assertThat(feed.get("source").asString()).isEqualTo("batch");
+      var served = new ArrayList<UUID>();
+      feed.get("modules")
+          .forEach(
+              m ->
+                  m.get("items")
+                      .forEach(it -> served.add(UUID.fromString(it.get("entity_id").asString()))));
+      assertThat(served).as("user %d", i).isEqualTo(alone.get(i));
+      UUID batchId = UUID.fromString(feed.get("batch_id").asString());
+      assertThat(store.batch(regions.database(Region.US), batchId))
+          .hasSize(served.size())
+          .allSatisfy(row -> assertThat(row.entityId()).isIn(served));
+    }
+  }
+
+  @Test
+  void aPagesDismissalsAreReadInBulkAndLeaveTheItemOut() throws Exception {
+    var random = new SplittableRandom(SEED + 1);
+    Account user = listener(random);
+    Account other = listener(random);
+    Feed first = feeds.rank(user, "home", "real-time");
+    FeedItem dismissed = first.modules().getFirst().items().getFirst();
+    var response =
+        api.post(
+            "/feed/items/" + dismissed.recommendationId() + "/dismiss",
+            Tokens.valid(world.authSubject(user)),
+            Api.json("{'mode': 'not_interested'}"));
+    assertThat(response.status()).as(response.raw().body()).isEqualTo(200);
+
+    try (var pool = Executors.newFixedThreadPool(2)) {
+      feeds.rankPage(List.of(user, other), "home", "batch", pool);
+    }
+
+    Feed batch = feeds.feed(user, "home");
+    assertThat(batch.source()).isEqualTo("batch");
+    assertThat(entityIds(batch)).isNotEmpty().doesNotContain(dismissed.entityId());
+  }
+}
