@@ -5,17 +5,23 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import fm.seda.regions.Region;
 import fm.seda.regions.RegionRouter;
+import jakarta.annotation.PreDestroy;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -60,16 +66,21 @@ public class PopularityStore {
   /**
    * Top lists per genre, the same for every user: reading them took 16 ms of every feed ranking on
    * the large world (12 queries), and a first user of cold lists waited P95 268 ms for up to 30 of
-   * them (docs/BENCHMARKS.md). So a list is reloaded in the background two minutes after it was
-   * read (requests meanwhile get the old one), and this node's hourly refresh reloads every list it
-   * holds at once; another node's refresh shows here within those two minutes.
+   * them (docs/BENCHMARKS.md). The table changes only when popularity is refreshed (hourly), so the
+   * lists are kept until it does: this node's refresh reloads them at once, and a check every
+   * {@value #VERSION_CHECK_SECONDS} s of the table's version reloads them after another node's.
+   * Reloading them every two minutes instead, whether or not the table had changed, was the largest
+   * single load on PostgreSQL during the nightly batch (4,000 lists of ~47 ms each).
    */
   private final LoadingCache<TopKey, List<ItemPopularity>> tops =
-      Caffeine.newBuilder()
-          .maximumSize(5_000)
-          .refreshAfterWrite(Duration.ofMinutes(2))
-          .expireAfterWrite(Duration.ofMinutes(30))
-          .build(this::load);
+      Caffeine.newBuilder().maximumSize(5_000).build(this::load);
+
+  static final int VERSION_CHECK_SECONDS = 30;
+
+  /** When each region's table was computed, as last seen by this node. */
+  private final Map<Region, Optional<Instant>> versions = new ConcurrentHashMap<>();
+
+  private volatile @Nullable Thread watcher;
 
   PopularityStore(RegionRouter regions) {
     this.regions = regions;
@@ -134,6 +145,53 @@ public class PopularityStore {
   @EventListener(ApplicationReadyEvent.class)
   void warmUpInBackground() {
     Thread.ofVirtual().name("popularity-warm-up").start(this::warmUp);
+    watcher =
+        Thread.ofPlatform().daemon().name("popularity-version-check").start(this::watchVersions);
+  }
+
+  @PreDestroy
+  void stopWatching() {
+    Thread w = watcher;
+    if (w != null) {
+      w.interrupt();
+    }
+  }
+
+  /** Reloads the lists whenever a region's table was computed again (by any node). */
+  private void watchVersions() {
+    while (!Thread.currentThread().isInterrupted()) {
+      try {
+        Thread.sleep(Duration.ofSeconds(VERSION_CHECK_SECONDS));
+        reloadIfChanged();
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        log.warn("Popularity version check failed (lists kept as they are): {}", e.getMessage());
+      }
+    }
+  }
+
+  /** Reloads every list held when a region's table changed since it was last seen here. */
+  void reloadIfChanged() {
+    boolean changed = false;
+    for (Region region : Region.values()) {
+      Optional<Instant> now = version(region);
+      Optional<Instant> seen = versions.put(region, now);
+      changed |= seen != null && !seen.equals(now);
+    }
+    if (changed) {
+      log.info("Popularity table recomputed elsewhere: reloading the top lists");
+      reload();
+    }
+  }
+
+  private Optional<Instant> version(Region region) {
+    return regions
+        .database(region)
+        .jdbc()
+        .sql("SELECT max(computed_at) FROM item_popularity")
+        .query((rs, n) -> Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant))
+        .single();
   }
 
   void warmUp() {
@@ -141,6 +199,7 @@ public class PopularityStore {
     int lists = 0;
     try {
       for (Region region : Region.values()) {
+        versions.put(region, version(region));
         for (String type : TYPES) {
           var genres = new ArrayList<>(genresOf(region, type));
           genres.add(ALL_GENRES);
@@ -175,6 +234,9 @@ public class PopularityStore {
 
   /** The table was just replaced: every list this node holds is read again now. */
   void reload() {
+    for (Region region : Region.values()) {
+      versions.put(region, version(region));
+    }
     rows.invalidateAll();
     var held = Set.copyOf(tops.asMap().keySet());
     tops.invalidateAll();

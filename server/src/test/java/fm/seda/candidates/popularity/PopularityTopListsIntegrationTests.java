@@ -98,6 +98,30 @@ class PopularityTopListsIntegrationTests {
         .isNotEmpty();
   }
 
+  @Test
+  void listsAreKeptUntilTheTableIsRecomputedAndReloadedWhenAnotherNodeRecomputesIt() {
+    Set<String> scope = Set.of(genres.get(0));
+    List<ItemPopularity> before = store.mostPopular(Region.US, "artist", scope, Set.of(), 5);
+    UUID last = items.get(29); // genre a's items are the first 30
+    var db = regions.database(Region.US).jdbc();
+    store.reloadIfChanged(); // the versions as they are now
+
+    // a row changed without a new version (no refresh ran): the kept list still answers
+    db.sql("UPDATE item_popularity SET popularity = 1 WHERE entity_id = ?").param(last).update();
+    store.reloadIfChanged();
+    assertThat(store.mostPopular(Region.US, "artist", scope, Set.of(), 5)).isEqualTo(before);
+
+    // another node's refresh: a newer computed_at is the new version, and the lists follow it
+    db.sql(
+            "UPDATE item_popularity SET computed_at = now() + interval '1 minute' WHERE entity_id = ?")
+        .param(last)
+        .update();
+    store.reloadIfChanged();
+    assertThat(store.mostPopular(Region.US, "artist", scope, Set.of(), 5))
+        .extracting(ItemPopularity::entityId)
+        .startsWith(last);
+  }
+
   private List<ItemPopularity> fromTable(
       Set<String> scope, Set<UUID> exclude, int limit, boolean trending) {
     return store.uncached(
