@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
@@ -114,6 +115,14 @@ final class RegionIndex implements RegionVectors {
 
   /** Up to this many exclusions are dropped from the hits; more go into a filter. */
   static final int MAX_EXCLUSIONS_DROPPED = 500;
+
+  /**
+   * Deleted documents the index may hold, as a share of all its documents, before the segments
+   * holding them are rewritten without them ({@link #expungeDeletesIfMany}).
+   */
+  static final double MAX_DELETED_SHARE = 0.10;
+
+  private final AtomicBoolean expunging = new AtomicBoolean();
 
   private final SearcherManager searchers;
   private final String identity;
@@ -343,8 +352,10 @@ final class RegionIndex implements RegionVectors {
           applied[0],
           applied[1],
           (System.nanoTime() - t0) / 1_000_000);
-      return new RegionIndex(
-          db, directory, writer, identity, startedAt, Origin.CAUGHT_UP, true, null);
+      var index =
+          new RegionIndex(db, directory, writer, identity, startedAt, Origin.CAUGHT_UP, true, null);
+      index.expungeDeletesIfMany();
+      return index;
     } catch (IOException | RuntimeException e) {
       if (writer.isOpen()) {
         writer.rollback();
@@ -478,6 +489,7 @@ final class RegionIndex implements RegionVectors {
           full ? "HNSW graph built of" : "caught up on",
           total.get(),
           (System.nanoTime() - t0) / 1_000_000_000);
+      expungeDeletesIfMany();
     } catch (Exception e) {
       if (!closing) {
         buildFailure = e;
@@ -637,7 +649,72 @@ final class RegionIndex implements RegionVectors {
   private void refreshUnlessWarming() throws IOException {
     if (warming == null) {
       searchers.maybeRefreshBlocking();
+      expungeDeletesIfMany();
     }
+  }
+
+  /** Documents replaced or deleted but still in their segments (and graphs). */
+  int deletedDocuments() {
+    IndexWriter.DocStats stats = writer.getDocStats();
+    return stats.maxDoc - stats.numDocs;
+  }
+
+  /**
+   * Rewrites the segments that hold deleted documents, in the background, once these are more than
+   * {@value #MAX_DELETED_SHARE} of the index. Why: a replaced or deleted vector stays in its
+   * segment's HNSW graph, where a search walks it without being able to return it. When a field's
+   * vectors are all replaced (a re-embedding, the nightly taste recompute), the old segment's graph
+   * of that field is all deleted and a search visits every node of it: on {@code large}, 6 ms per
+   * room search instead of 0.3 ms, and 42 ms per people search (docs/BENCHMARKS.md). A rewrite
+   * builds the graphs of the merged segments again: minutes of one core on a large world, while
+   * searches go on over the old segments.
+   */
+  void expungeDeletesIfMany() {
+    if (warming != null || closing) {
+      return;
+    }
+    IndexWriter.DocStats stats = writer.getDocStats();
+    int deleted = stats.maxDoc - stats.numDocs;
+    if (deleted == 0
+        || deleted < MAX_DELETED_SHARE * stats.maxDoc
+        || !expunging.compareAndSet(false, true)) {
+      return;
+    }
+    Thread.ofPlatform()
+        .daemon()
+        .name("vector-index-expunge-" + region)
+        .start(
+            () -> {
+              long t0 = System.nanoTime();
+              try {
+                log.info(
+                    "In-process vector index of region {}: rewriting segments without their {}"
+                        + " deleted documents (of {}) in the background",
+                    region,
+                    deleted,
+                    stats.maxDoc);
+                writer.forceMergeDeletes(true);
+                if (persistent) {
+                  writer.setLiveCommitData(commitData(identity, watermark).entrySet());
+                  writer.commit();
+                }
+                searchers.maybeRefreshBlocking();
+                log.info(
+                    "In-process vector index of region {}: deleted documents dropped in {} s",
+                    region,
+                    (System.nanoTime() - t0) / 1_000_000_000);
+              } catch (IOException | RuntimeException e) {
+                if (!closing) {
+                  log.warn(
+                      "In-process vector index of region {}: dropping deleted documents failed"
+                          + " (searches go on over the old segments): {}",
+                      region,
+                      e.toString());
+                }
+              } finally {
+                expunging.set(false);
+              }
+            });
   }
 
   /** Exact while warming up; else HNSW with beam {@code max(k, efSearch)}. */

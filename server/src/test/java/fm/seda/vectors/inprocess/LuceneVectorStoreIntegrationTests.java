@@ -121,6 +121,43 @@ class LuceneVectorStoreIntegrationTests {
   }
 
   @Test
+  void replacedVectorsAreDroppedFromTheGraphsOnceTheyAreATenthOfTheIndex() throws Exception {
+    var random = new SplittableRandom(SEED + 5);
+    var db = regions.database(Region.US);
+    // The index is built from every US vector of this shared database, so size the test to it:
+    // replacing m of n + m vectors that sit in one merged segment leaves m deleted documents, a
+    // share of m / (n + 2m) ≈ 13 %: above the 10 % that starts a rewrite, below the 20 % at which
+    // Lucene's merge policy would reclaim them by itself.
+    long others = rows.countLive(db);
+    if (others < 1_200) {
+      rows.persist(db, stored(newEntityType(), items((int) (1_200 - others), random)), false);
+      others = 1_200;
+    }
+    String type = newEntityType();
+    List<Item> items = items((int) Math.ceil(0.18 * others), random);
+    rows.persist(db, stored(type, items), false);
+
+    try (var store = store()) {
+      assertThat(store.awaitReady(BUILD_TIMEOUT)).isTrue();
+      var index = (RegionIndex) store.index(Region.US);
+      assertThat(index.deletedDocuments()).isZero();
+      List<Item> replaced =
+          items.stream().map(i -> new Item(i.id(), unit(random), i.tags())).toList();
+
+      store.upsert(Region.US, stored(type, replaced));
+
+      long deadline = System.nanoTime() + BUILD_TIMEOUT.toNanos();
+      while (index.deletedDocuments() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(index.deletedDocuments()).isZero();
+      for (Item item : replaced.subList(0, 20)) {
+        assertThat(nearest(store, type, item.vector())).isEqualTo(item.id());
+      }
+    }
+  }
+
+  @Test
   void anIndexFromAnotherDatabaseIsRebuilt() throws Exception {
     var random = new SplittableRandom(SEED + 1);
     String type = newEntityType();
