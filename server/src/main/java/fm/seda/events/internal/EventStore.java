@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,18 +123,11 @@ public class EventStore {
   /** As {@link #seenSince(RegionalDatabase, UUID, Instant)} for many users at once, by user. */
   public Map<UUID, Set<UUID>> seenSince(
       RegionalDatabase db, Collection<UUID> userIds, Instant since) {
-    var found = new HashMap<UUID, Set<UUID>>();
-    db.jdbc()
-        .sql(
-            "SELECT user_id, entity_id FROM seen_items WHERE user_id = ANY(?) AND last_seen_at > ?")
-        .params(userIds.toArray(UUID[]::new), Timestamp.from(since))
-        .query(
-            rs -> {
-              found
-                  .computeIfAbsent(rs.getObject(1, UUID.class), k -> new HashSet<>())
-                  .add(rs.getObject(2, UUID.class));
-            });
-    return found;
+    return db.valuesByUser(
+        "SELECT user_id, entity_id FROM seen_items WHERE user_id = ANY(?) AND last_seen_at > ?",
+        UUID.class,
+        userIds.toArray(UUID[]::new),
+        Timestamp.from(since));
   }
 
   public Set<UUID> seenSince(RegionalDatabase db, UUID userId, Instant since) {

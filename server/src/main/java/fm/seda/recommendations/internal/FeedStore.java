@@ -168,19 +168,11 @@ class FeedStore {
 
   /** As {@link #suppressed(RegionalDatabase, UUID)} for many users at once, by user. */
   Map<UUID, Set<UUID>> suppressed(RegionalDatabase db, Collection<UUID> userIds) {
-    var found = new HashMap<UUID, Set<UUID>>();
-    db.jdbc()
-        .sql(
-            "SELECT user_id, entity_id FROM dismissals WHERE user_id = ANY(?)"
-                + " AND revoked_at IS NULL AND (until IS NULL OR until > now())")
-        .param(userIds.toArray(UUID[]::new))
-        .query(
-            rs -> {
-              found
-                  .computeIfAbsent(rs.getObject(1, UUID.class), k -> new HashSet<>())
-                  .add(rs.getObject(2, UUID.class));
-            });
-    return found;
+    return db.valuesByUser(
+        "SELECT user_id, entity_id FROM dismissals WHERE user_id = ANY(?)"
+            + " AND revoked_at IS NULL AND (until IS NULL OR until > now())",
+        UUID.class,
+        (Object) userIds.toArray(UUID[]::new));
   }
 
   /** Items the user dismissed or blocked that are still away now. */
