@@ -1,7 +1,10 @@
 package fm.seda.regions;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -29,6 +32,47 @@ public record RegionalDatabase(
         JdbcClient.create(dataSource),
         new JdbcTemplate(dataSource),
         transactions);
+  }
+
+  /**
+   * The service-layer half of the residency guard: refuses a write of {@code what} (e.g.
+   * "user_taste vectors") unless every owner is a user of this database, of the residency it
+   * serves. The database checks again when the rows are written (the {@code residency_guard}
+   * triggers, V10), so a caller that skips this is still refused; this check fails first, with a
+   * clearer message.
+   *
+   * @throws ResidencyViolation naming the owners that belong elsewhere
+   */
+  public void requireLocalOwners(Collection<UUID> owners, String what) {
+    if (owners.isEmpty()) {
+      return;
+    }
+    Map<UUID, String> residencies = new HashMap<>();
+    jdbc.sql("SELECT id, data_residency FROM users WHERE id = ANY(?)")
+        .param(owners.stream().distinct().toArray(UUID[]::new))
+        .query(
+            (RowCallbackHandler)
+                rs -> residencies.put(rs.getObject(1, UUID.class), rs.getString(2)));
+    String served = region.residency().code();
+    List<String> wrong = new ArrayList<>();
+    for (UUID owner : owners) {
+      String residency = residencies.get(owner);
+      if (!served.equals(residency)) {
+        wrong.add(owner + (residency == null ? " (not a user here)" : " (" + residency + ")"));
+      }
+    }
+    if (!wrong.isEmpty()) {
+      throw new ResidencyViolation(
+          "refused to write "
+              + what
+              + " to the "
+              + region.code()
+              + " database, which holds "
+              + served
+              + " users' data only: "
+              + String.join(", ", wrong.stream().distinct().limit(5).toList())
+              + (wrong.size() > 5 ? " and " + (wrong.size() - 5) + " more" : ""));
+    }
   }
 
   /**

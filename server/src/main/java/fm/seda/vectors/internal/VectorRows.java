@@ -108,14 +108,23 @@ public class VectorRows {
   }
 
   /**
-   * Checks the space and writes the rows in one transaction: the database is the truth both
-   * adapters start from, so nothing reaches an index that is not stored.
+   * Checks the space and the owners' residency, and writes the rows in one transaction: the
+   * database is the truth both adapters start from, so nothing reaches an index that is not stored,
+   * and a personal vector (a taste) goes only to its owner's regional database.
+   *
+   * @throws fm.seda.regions.ResidencyViolation if a vector's owner's data belongs elsewhere
    */
   public void persist(RegionalDatabase db, List<StoredVector> vectors, boolean pgvector) {
     db.transactions()
         .executeWithoutResult(
             tx -> {
               requireOneSpace(db, vectors);
+              db.requireLocalOwners(
+                  vectors.stream()
+                      .map(StoredVector::ownerUserId)
+                      .filter(java.util.Objects::nonNull)
+                      .toList(),
+                  "personal vectors");
               write(db, vectors, pgvector);
             });
   }

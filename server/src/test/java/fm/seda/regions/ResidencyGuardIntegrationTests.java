@@ -1,0 +1,119 @@
+package fm.seda.regions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import fm.seda.accounts.Account;
+import fm.seda.embeddings.EmbeddingMeta;
+import fm.seda.testing.CandidateFixtures;
+import fm.seda.testing.SedaIntegrationTest;
+import fm.seda.vectors.StoredVector;
+import fm.seda.vectors.internal.VectorRows;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.dao.DataAccessException;
+
+/**
+ * Personal rows go only to the database of their owner's residency: the service-layer validator
+ * refuses a write aimed elsewhere, and each database's {@code residency_guard} trigger refuses it
+ * again when the validator is bypassed.
+ */
+@SedaIntegrationTest
+class ResidencyGuardIntegrationTests {
+
+  @Autowired RegionRouter regions;
+  @Autowired VectorRows rows;
+  @Autowired ApplicationContext context;
+  CandidateFixtures world;
+
+  @BeforeEach
+  void world() {
+    world = CandidateFixtures.of(context);
+  }
+
+  static StoredVector taste(Account owner, String region) {
+    var meta = new EmbeddingMeta("mock", "hash-4", 4, region, "1", Instant.now(), null);
+    return new StoredVector(
+        "residency_test", owner.id(), owner.id(), new float[] {1, 0, 0, 0}, meta, Set.of());
+  }
+
+  long stored(Region region, UUID entityId) {
+    return regions
+        .database(region)
+        .jdbc()
+        .sql("SELECT count(*) FROM entity_vectors WHERE entity_id = ?")
+        .param(entityId)
+        .query(Long.class)
+        .single();
+  }
+
+  @Test
+  void anEuUsersVectorAimedAtTheNonEuDatabaseIsRefusedByTheValidatorAndThenByTheDatabase() {
+    Account eu = world.user(Region.EU);
+    RegionalDatabase us = regions.database(Region.US);
+
+    boolean pgvector = rows.isPgvector(us);
+    assertThatThrownBy(() -> rows.persist(us, List.of(taste(eu, "eu")), pgvector))
+        .isInstanceOf(ResidencyViolation.class)
+        .hasMessageContaining("us database")
+        .hasMessageContaining(eu.id().toString())
+        .hasMessageContaining("not a user here");
+    // the validator bypassed: the write goes straight to the database, whose trigger refuses it
+    assertThatThrownBy(() -> rows.write(us, List.of(taste(eu, "eu")), pgvector))
+        .isInstanceOf(DataAccessException.class)
+        .hasMessageContaining("residency guard")
+        .hasMessageContaining("not in the us database");
+    assertThat(stored(Region.US, eu.id())).isZero();
+
+    RegionalDatabase euDb = regions.database(Region.EU);
+    rows.persist(euDb, List.of(taste(eu, "eu")), rows.isPgvector(euDb));
+    assertThat(stored(Region.EU, eu.id())).isOne();
+  }
+
+  @Test
+  void aUserRowOfTheOtherResidencyDoesNotMakeTheDatabaseAcceptTheirPersonalRows() {
+    // as if a move between regions had copied the account but not yet switched its residency
+    RegionalDatabase us = regions.database(Region.US);
+    UUID id = UUID.randomUUID();
+    us.jdbc()
+        .sql("INSERT INTO users (id, auth_user_id, data_residency) VALUES (?, ?, 'eu')")
+        .params(id, "residency-guard-" + id)
+        .update();
+
+    try {
+      assertThatThrownBy(() -> us.requireLocalOwners(List.of(id), "activity"))
+          .isInstanceOf(ResidencyViolation.class)
+          .hasMessageContaining(id + " (eu)");
+      for (String insert :
+          List.of(
+              "INSERT INTO user_profiles (user_id) VALUES (?)",
+              "INSERT INTO fact_events (user_id, event_type, occurred_at) VALUES (?, 'listen_30s', now())",
+              "INSERT INTO seen_items (user_id, entity_id, last_seen_at) VALUES (?, gen_random_uuid(), now())")) {
+        assertThatThrownBy(() -> us.jdbc().sql(insert).param(id).update())
+            .as(insert)
+            .isInstanceOf(DataAccessException.class)
+            .hasMessageContaining("residency guard")
+            .hasMessageContaining("data_residency is eu");
+      }
+    } finally {
+      // the database is shared with tests that check no user of the other residency is here
+      us.jdbc().sql("DELETE FROM users WHERE id = ?").param(id).update();
+    }
+    // the catalog is nobody's: rows without an owner are never refused
+    var meta = new EmbeddingMeta("mock", "hash-4", 4, "us", "1", Instant.now(), null);
+    UUID item = UUID.randomUUID();
+    rows.write(
+        us,
+        List.of(
+            new StoredVector(
+                "residency_catalog", item, null, new float[] {0, 1, 0, 0}, meta, Set.of())),
+        rows.isPgvector(us));
+    assertThat(stored(Region.US, item)).isOne();
+  }
+}
