@@ -1,19 +1,11 @@
 package fm.seda.cli;
 
-import java.io.PrintWriter;
 import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.Callable;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code seda embedctl}: the operators' controls for embedding spend and background jobs. Every
@@ -38,44 +30,6 @@ import tools.jackson.databind.JsonNode;
       CommandLine.HelpCommand.class
     })
 final class EmbedctlCommand {
-
-  /**
-   * A command that makes one admin API call. Failures print as {@code embedctl: <message>} with any
-   * hints on stderr and end with the failure's exit code.
-   */
-  abstract static class AdminCall implements Callable<Integer> {
-
-    @Mixin AdminApiOptions options = new AdminApiOptions();
-
-    @Spec @Nullable CommandSpec spec;
-
-    @Override
-    public final Integer call() {
-      CommandLine commandLine = Objects.requireNonNull(spec).commandLine();
-      try {
-        PrintWriter out = commandLine.getOut();
-        out.print(run(options.connect()));
-        out.flush();
-        return 0;
-      } catch (CommandFailure failure) {
-        PrintWriter err = commandLine.getErr();
-        err.println("embedctl: " + failure.getMessage());
-        failure.hints().forEach(hint -> err.println("hint: " + hint));
-        err.flush();
-        return failure.exitCode();
-      }
-    }
-
-    /** Calls the API and returns what to print. */
-    abstract String run(AdminApi api);
-
-    /** The answer as a table, or with --json as the server sent it. */
-    final String show(JsonNode answer, Function<JsonNode, String> view) {
-      return options.json
-          ? AdminApi.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(answer) + "\n"
-          : view.apply(answer);
-    }
-  }
 
   @Command(
       name = "spend",

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       SeedCommand.class,
       TokenCommand.class,
       EmbedctlCommand.class,
+      AuditCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SedaCli implements Runnable {
