@@ -113,6 +113,22 @@ public final class AlsModel {
   }
 
   /**
+   * uᵀyᵢ for an arbitrary user vector (e.g. from {@link #foldIn}), computed as {@link
+   * #recommend(float[], int, IntPredicate)} scores it, without copying the item's factors.
+   *
+   * @throws IllegalArgumentException if the vector's length is not {@link #factors()}
+   * @throws IndexOutOfBoundsException if item is out of range
+   */
+  public double score(float[] userFactors, int item) {
+    if (userFactors.length != factors) {
+      throw new IllegalArgumentException(
+          "a user vector of this model has " + factors + " factors, got " + userFactors.length);
+    }
+    Objects.checkIndex(item, items);
+    return ServingDot.dot(userFactors, 0, itemFactors, item * factors, factors);
+  }
+
+  /**
    * The top {@code n} items by score for {@code user}, best first (ties to the lower index),
    * skipping items for which {@code exclude.test(item)} is true. Fewer than {@code n} if fewer
    * items remain; a user without interactions scores every item 0 and gets the lowest indices.

@@ -132,6 +132,19 @@ class AlsModelTests {
   }
 
   @Test
+  void scoringAFoldedInVectorGivesTheScoreRecommendRanksBy() {
+    float[] user = model.userFactors(1);
+
+    for (ScoredItem scored : model.recommend(user, 5, i -> false)) {
+      assertThat(model.score(user, scored.item())).isEqualTo(scored.score());
+    }
+    assertThatThrownBy(() -> model.score(new float[model.factors() + 1], 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> model.score(user, model.items()))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Test
   void recommendAgreesWithAFullSortOfAllScores() {
     var random = new SplittableRandom(SEED);
     Interactions data = CfFixtures.random(50, 300, 0.05, random);

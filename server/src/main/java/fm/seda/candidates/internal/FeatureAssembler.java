@@ -138,13 +138,7 @@ class FeatureAssembler {
     if (index < 0) {
       return 0;
     }
-    float[] item = model.model().itemFactors(index);
-    float[] u = user.collaborativeUser();
-    double dot = 0;
-    for (int i = 0; i < item.length; i++) {
-      dot += u[i] * item[i];
-    }
-    return Math.max(0, Math.min(1, dot));
+    return Math.max(0, Math.min(1, model.model().score(user.collaborativeUser(), index)));
   }
 
   /** Live rooms are as fresh as it gets; other items fade with age (rooms since last update). */
