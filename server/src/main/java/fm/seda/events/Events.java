@@ -130,11 +130,6 @@ public class Events {
   }
 
   /**
-   * Recommendation quality per surface from both regions' events that occurred at or after {@code
-   * since}: every surface seen, or only {@code surface} (then exactly one entry, with zero counts
-   * if it has no events). Definitions: {@link SurfaceMetrics}.
-   */
-  /**
    * The items shown to the user ({@code rec_impression}) after {@code since}: one row per item,
    * kept as impressions arrive, so a heavy user's thousands of impressions are not read per
    * ranking.
@@ -154,6 +149,11 @@ public class Events {
         : store.seenSince(regions.forResidency(residency), userIds, since);
   }
 
+  /**
+   * Recommendation quality per surface from both regions' events that occurred at or after {@code
+   * since}: every surface seen, or only {@code surface} (then exactly one entry, with zero counts
+   * if it has no events). Definitions: {@link SurfaceMetrics}.
+   */
   public List<SurfaceMetrics> metrics(@Nullable String surface, Instant since) {
     return store.metrics(surface, since);
   }

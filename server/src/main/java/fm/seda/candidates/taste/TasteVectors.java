@@ -96,12 +96,7 @@ public class TasteVectors {
 
   /** The stored taste vector of the user, if it is in the region's current catalog space. */
   public Optional<FetchedVector> find(UUID userId, DataResidency residency) {
-    Region region = residency.region();
-    FetchedVector v = stored.fetch(region, ENTITY_TYPE, List.of(userId)).get(userId);
-    if (v == null || !inSpace(v.meta(), embeddings.space(region, Purpose.CATALOG))) {
-      return Optional.empty();
-    }
-    return Optional.of(v);
+    return Optional.ofNullable(find(residency.region(), List.of(userId)).get(userId));
   }
 
   /**

@@ -119,8 +119,7 @@ public class EventStore {
         .update();
   }
 
-  /** The items shown to the user (their latest impression) after {@code since}. */
-  /** As {@link #seenSince(RegionalDatabase, UUID, Instant)} for many users at once, by user. */
+  /** The items shown to each user (their latest impression) after {@code since}, by user. */
   public Map<UUID, Set<UUID>> seenSince(
       RegionalDatabase db, Collection<UUID> userIds, Instant since) {
     return db.valuesByUser(
@@ -130,13 +129,9 @@ public class EventStore {
         Timestamp.from(since));
   }
 
+  /** The items shown to the user (their latest impression) after {@code since}. */
   public Set<UUID> seenSince(RegionalDatabase db, UUID userId, Instant since) {
-    return new HashSet<>(
-        db.jdbc()
-            .sql("SELECT entity_id FROM seen_items WHERE user_id = ? AND last_seen_at > ?")
-            .params(userId, Timestamp.from(since))
-            .query(UUID.class)
-            .list());
+    return seenSince(db, List.of(userId), since).getOrDefault(userId, Set.of());
   }
 
   /**

@@ -144,7 +144,9 @@ public class FeedService {
             .build();
     this.rankTimer =
         Timer.builder("seda_feed_rank_seconds")
-            .description("Ranking one user's feed: candidates, scoring, diversity, storing")
+            .description(
+                "Ranking one user's feed: candidates, scoring, diversity, storing (the nightly"
+                    + " batch stores a page at once: stage store)")
             .publishPercentiles(0.5, 0.95, 0.99)
             .register(meters);
   }

@@ -166,7 +166,7 @@ class FeedStore {
         .update();
   }
 
-  /** As {@link #suppressed(RegionalDatabase, UUID)} for many users at once, by user. */
+  /** Items each user dismissed or blocked that are still away now, by user. */
   Map<UUID, Set<UUID>> suppressed(RegionalDatabase db, Collection<UUID> userIds) {
     return db.valuesByUser(
         "SELECT user_id, entity_id FROM dismissals WHERE user_id = ANY(?)"
@@ -177,14 +177,7 @@ class FeedStore {
 
   /** Items the user dismissed or blocked that are still away now. */
   Set<UUID> suppressed(RegionalDatabase db, UUID userId) {
-    return new HashSet<>(
-        db.jdbc()
-            .sql(
-                "SELECT entity_id FROM dismissals WHERE user_id = ? AND revoked_at IS NULL"
-                    + " AND (until IS NULL OR until > now())")
-            .param(userId)
-            .query(UUID.class)
-            .list());
+    return suppressed(db, List.of(userId)).getOrDefault(userId, Set.of());
   }
 
   /** A dismissal as stored. */

@@ -32,13 +32,7 @@ public class SocialStore {
   }
 
   public List<UUID> friendsOf(UUID userId, DataResidency residency) {
-    return regions
-        .forResidency(residency)
-        .jdbc()
-        .sql("SELECT friend_user_id FROM friends WHERE user_id = ?")
-        .param(userId)
-        .query(UUID.class)
-        .list();
+    return friendsOf(List.of(userId), residency).getOrDefault(userId, List.of());
   }
 
   public List<FriendSignal> signalsOf(
@@ -100,21 +94,24 @@ public class SocialStore {
    */
   public Map<UUID, List<UUID>> friendsOf(Collection<UUID> userIds, DataResidency residency) {
     var found = new HashMap<UUID, List<UUID>>();
+    readFriendLists(regions.forResidency(residency), userIds, found);
+    return found;
+  }
+
+  /** Adds the friend lists that {@code db} holds of {@code userIds} to {@code into}, by user. */
+  private static void readFriendLists(
+      RegionalDatabase db, Collection<UUID> userIds, Map<UUID, List<UUID>> into) {
     if (userIds.isEmpty()) {
-      return found;
+      return;
     }
-    regions
-        .forResidency(residency)
-        .jdbc()
+    db.jdbc()
         .sql("SELECT user_id, friend_user_id FROM friends WHERE user_id = ANY(?)")
         .param(userIds.toArray(UUID[]::new))
         .query(
             rs -> {
-              found
-                  .computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
+              into.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
                   .add(rs.getObject(2, UUID.class));
             });
-    return found;
   }
 
   /**
@@ -126,20 +123,10 @@ public class SocialStore {
       Map<UUID, List<UUID>> friendsByUser, int limit) {
     Set<UUID> allFriends = new HashSet<>();
     friendsByUser.values().forEach(allFriends::addAll);
+    // the friends live in either region, and so do their friend lists
     var theirFriends = new HashMap<UUID, List<UUID>>();
-    if (!allFriends.isEmpty()) {
-      UUID[] ids = allFriends.toArray(UUID[]::new);
-      for (RegionalDatabase db : regions.all()) {
-        db.jdbc()
-            .sql("SELECT user_id, friend_user_id FROM friends WHERE user_id = ANY(?)")
-            .param(ids)
-            .query(
-                rs -> {
-                  theirFriends
-                      .computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
-                      .add(rs.getObject(2, UUID.class));
-                });
-      }
+    for (RegionalDatabase db : regions.all()) {
+      readFriendLists(db, allFriends, theirFriends);
     }
     var mutualByUser = new HashMap<UUID, Map<UUID, Integer>>();
     Set<UUID> everyone = new HashSet<>();

@@ -666,8 +666,7 @@ final class RegionIndex implements RegionVectors {
    * vectors are all replaced (a re-embedding, the nightly taste recompute), the old segment's graph
    * of that field is all deleted and a search visits every node of it: on {@code large}, 6 ms per
    * room search instead of 0.3 ms, and 42 ms per people search (docs/BENCHMARKS.md). A rewrite
-   * builds the graphs of the merged segments again: minutes of one core on a large world, while
-   * searches go on over the old segments.
+   * merges the graphs again (12 s per region on large), while searches go on over the old segments.
    */
   void expungeDeletesIfMany() {
     if (warming != null || closing) {

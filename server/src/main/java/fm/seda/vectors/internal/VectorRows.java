@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -120,10 +121,7 @@ public class VectorRows {
             tx -> {
               requireOneSpace(db, vectors);
               db.requireLocalOwners(
-                  vectors.stream()
-                      .map(StoredVector::ownerUserId)
-                      .filter(java.util.Objects::nonNull)
-                      .toList(),
+                  vectors.stream().map(StoredVector::ownerUserId).filter(Objects::nonNull).toList(),
                   "personal vectors");
               write(db, vectors, pgvector);
             });

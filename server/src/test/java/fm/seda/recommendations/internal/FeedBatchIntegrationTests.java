@@ -118,6 +118,33 @@ class FeedBatchIntegrationTests {
   }
 
   @Test
+  void aFeedThatCannotBeStoredCostsOnlyItsOwnUserNotThePage() throws Exception {
+    var random = new SplittableRandom(SEED + 2);
+    Account user = listener(random);
+    // an account deleted since the page was read: its ranking works, its rows are refused
+    Account gone =
+        new Account(
+            UUID.randomUUID(),
+            null,
+            user.dataResidency(),
+            user.dataResidencySource(),
+            user.role(),
+            user.preferences(),
+            user.privacySettings(),
+            0,
+            false,
+            Instant.now());
+
+    FeedService.PageResult result;
+    try (var pool = Executors.newFixedThreadPool(2)) {
+      result = feeds.rankPage(List.of(user, gone), "home", "batch", pool);
+    }
+
+    assertThat(result).isEqualTo(new FeedService.PageResult(1, 1));
+    assertThat(feeds.feed(user, "home").source()).isEqualTo("batch");
+  }
+
+  @Test
   void aPagesDismissalsAreReadInBulkAndLeaveTheItemOut() throws Exception {
     var random = new SplittableRandom(SEED + 1);
     Account user = listener(random);
