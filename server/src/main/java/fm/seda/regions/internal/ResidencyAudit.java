@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -22,27 +23,29 @@ class ResidencyAudit {
   /** How many offending owners a check names; the count is always complete. */
   static final int SAMPLE = 5;
 
-  /**
-   * The personal tables and their owner column, as guarded by V10. {@code ownerMayBeGone}: rows
-   * that outlive their owner's account (privacy jobs) count only when the owner is here with the
-   * other residency.
-   */
-  record Table(String name, String ownerColumn, boolean ownerMayBeGone) {}
+  /** A personal table and its owner column. */
+  record Table(String name, String ownerColumn) {}
 
-  static final List<Table> PERSONAL =
-      List.of(
-          new Table("user_profiles", "user_id", false),
-          new Table("user_activity_summary", "user_id", false),
-          new Table("linked_accounts", "user_id", false),
-          new Table("friends", "user_id", false),
-          new Table("recommendations", "user_id", false),
-          new Table("fact_events", "user_id", false),
-          new Table("privacy_jobs", "user_id", true),
-          new Table("room_presence", "user_id", false),
-          new Table("feed_snapshots", "user_id", false),
-          new Table("dismissals", "user_id", false),
-          new Table("seen_items", "user_id", false),
-          new Table("entity_vectors", "owner_user_id", false));
+  /**
+   * Tables whose rows outlive their owner's account (privacy jobs): a row counts only when its
+   * owner is here with the other residency, not when the owner is gone.
+   */
+  static final Set<String> OWNER_MAY_BE_GONE = Set.of("privacy_jobs");
+
+  /**
+   * The tables the database guards (its {@code residency_guard} triggers, V10), read from the
+   * database itself so that a table guarded by a later migration is audited too; the trigger's
+   * function names the owner column ({@code seda_guard_<column>}).
+   */
+  static List<Table> guardedTables(RegionalDatabase db) {
+    return db.jdbc()
+        .sql(
+            "SELECT c.relname, substring(p.proname FROM 'seda_guard_(.*)') FROM pg_trigger t"
+                + " JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid"
+                + " WHERE t.tgname = 'residency_guard' ORDER BY c.relname")
+        .query((rs, n) -> new Table(rs.getString(1), rs.getString(2)))
+        .list();
+  }
 
   /** One check of one database: how many rows break it, and some of their owners. */
   record Finding(String table, String check, long rows, List<UUID> sampleOwners) {}
@@ -79,9 +82,11 @@ class ResidencyAudit {
             "id",
             "FROM users WHERE data_residency <> ?",
             serves));
-    for (Table t : PERSONAL) {
+    for (Table t : guardedTables(db)) {
       String wrong =
-          t.ownerMayBeGone() ? "u.data_residency <> ?" : "(u.id IS NULL OR u.data_residency <> ?)";
+          OWNER_MAY_BE_GONE.contains(t.name())
+              ? "u.data_residency <> ?"
+              : "(u.id IS NULL OR u.data_residency <> ?)";
       findings.add(
           finding(
               db,
