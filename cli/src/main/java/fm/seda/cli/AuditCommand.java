@@ -58,7 +58,13 @@ final class AuditCommand {
       }
     }
     long violations = report.get("violations").asLong();
+    long moving = report.path("moves_under_way").asLong();
     return table.render()
+        + (moving == 0
+            ? ""
+            : moving
+                + " residency moves under way: their rows are in transit, not counted as"
+                + " violations for the first hour.\n")
         + (violations == 0
             ? "No personal row in the wrong region.\n"
             : violations + " personal rows in the wrong region.\n");

@@ -1,11 +1,15 @@
 package fm.seda.accounts;
 
 import fm.seda.accounts.internal.AccountStore;
+import fm.seda.accounts.internal.ReauthTokens;
 import fm.seda.catalog.Genre;
 import fm.seda.catalog.GenreTaxonomy;
+import fm.seda.regions.RegionRouter;
 import fm.seda.regions.RegionalDatabase;
+import fm.seda.regions.ResidencyMoved;
 import fm.seda.security.RoleLookup;
 import fm.seda.web.ApiProblem;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -14,7 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
@@ -31,11 +37,81 @@ public class Accounts implements RoleLookup {
   private final AccountStore store;
   private final GenreTaxonomy taxonomy;
   private final ApplicationEventPublisher events;
+  private final ReauthTokens reauthTokens;
+  private final RegionRouter regions;
+  private final Duration reauthWindow;
 
-  Accounts(AccountStore store, GenreTaxonomy taxonomy, ApplicationEventPublisher events) {
+  /**
+   * @param reauthWindow how recently the caller must have signed in for {@link #reauthenticate}
+   *     ({@code seda.accounts.reauth-window}); the token it issues lives as long
+   */
+  Accounts(
+      AccountStore store,
+      GenreTaxonomy taxonomy,
+      ApplicationEventPublisher events,
+      ReauthTokens reauthTokens,
+      RegionRouter regions,
+      @Value("${seda.accounts.reauth-window:PT5M}") Duration reauthWindow) {
     this.store = store;
     this.taxonomy = taxonomy;
     this.events = events;
+    this.reauthTokens = reauthTokens;
+    this.regions = regions;
+    if (reauthWindow.isNegative() || reauthWindow.isZero()) {
+      throw new IllegalArgumentException(
+          "seda.accounts.reauth-window must be positive, got " + reauthWindow);
+    }
+    this.reauthWindow = reauthWindow;
+  }
+
+  /** Proof of a fresh sign-in, to spend on one sensitive action. */
+  public record Reauthentication(String reauthToken, Instant expiresAt) {}
+
+  /**
+   * Issues a re-auth token when the caller's identity token was issued within the re-auth window:
+   * the client signs the user in again (password, biometric) with the identity provider, then
+   * exchanges that fresh token here. An older token is refused (403 {@code reauth-required}).
+   */
+  public Reauthentication reauthenticate(String subject, @Nullable Instant signedInAt) {
+    Account account = require(subject);
+    Instant now = Instant.now();
+    if (signedInAt == null || signedInAt.isBefore(now.minus(reauthWindow))) {
+      throw new ApiProblem(
+          HttpStatus.FORBIDDEN,
+          "reauth-required",
+          "Sign in again",
+          "re-authentication needs an identity token issued in the last "
+              + reauthWindow.toMinutes()
+              + " minutes; sign in again (password or biometric) and retry with the new token");
+    }
+    Instant expiresAt = now.plus(reauthWindow);
+    RegionalDatabase db = regions.forResidency(account.dataResidency());
+    return new Reauthentication(reauthTokens.issue(db, account.id(), expiresAt), expiresAt);
+  }
+
+  /**
+   * Spends a re-auth token of this account (once); refuses a missing, unknown, expired or used one
+   * with 403 {@code reauth-required}.
+   */
+  public void spendReauth(Account account, @Nullable String reauthToken) {
+    RegionalDatabase db = regions.forResidency(account.dataResidency());
+    if (reauthToken == null
+        || reauthToken.isBlank()
+        || !reauthTokens.spend(db, account.id(), reauthToken)) {
+      throw new ApiProblem(
+          HttpStatus.FORBIDDEN,
+          "reauth-required",
+          "Re-authentication required",
+          "this action needs a fresh reauth_token from POST /auth/reauth (valid "
+              + reauthWindow.toMinutes()
+              + " minutes, usable once); the one given is missing, expired, used or not yours");
+    }
+  }
+
+  /** The account moved between regional databases: where it was is no longer where it is. */
+  @EventListener
+  void on(ResidencyMoved moved) {
+    store.forget(moved.authSubject());
   }
 
   /** The outcome of {@link #create}: the account, and whether this call created it. */

@@ -1,6 +1,7 @@
 package fm.seda.overrides;
 
 import fm.seda.regions.RegionRouter;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -15,6 +16,12 @@ public class Overrides {
 
   /** Resuming full embedding operation after the spend cap was reached. */
   public static final String SPEND_CAP = "spend_cap";
+
+  /**
+   * Setting named users' residency by hand, time-boxed by the override's expiry; {@code
+   * affected_cohorts} lists the user ids it covers.
+   */
+  public static final String RESIDENCY = "residency";
 
   /** Organisation-wide temporary non-EU processing of EU users during an EU runner outage. */
   public static final String NON_EU_FALLBACK = "non_eu_fallback";
@@ -41,6 +48,34 @@ public class Overrides {
             """)
         .param(scope)
         .query(UUID.class)
+        .optional();
+  }
+
+  /** An executed override: its id and when it stops counting. */
+  public record Executed(UUID id, Instant expiresAt) {}
+
+  /**
+   * Override {@code id}, if it is of {@code scope}, approved by two distinct approvers, executed,
+   * unexpired, not reverted, and names {@code cohortMember} (a user id) in its affected cohorts.
+   */
+  public Optional<Executed> executedFor(UUID id, String scope, String cohortMember) {
+    return regions
+        .operations()
+        .jdbc()
+        .sql(
+            """
+            SELECT o.id, o.expires_at FROM admin_overrides o
+            WHERE o.id = ? AND o.scope = ? AND o.status = 'executed' AND o.expires_at > now()
+              AND o.reverted_at IS NULL AND jsonb_exists(o.affected_cohorts, ?)
+              AND (SELECT count(DISTINCT a.approver_id) FROM admin_override_approvals a
+                   WHERE a.override_id = o.id) >= greatest(2, o.approvers_required)
+            """)
+        .params(id, scope, cohortMember)
+        .query(
+            (rs, n) ->
+                new Executed(
+                    rs.getObject(1, UUID.class),
+                    rs.getObject(2, java.time.OffsetDateTime.class).toInstant()))
         .optional();
   }
 }

@@ -76,6 +76,21 @@ public record RegionalDatabase(
   }
 
   /**
+   * The personal tables, read from the database's own {@code residency_guard} triggers (V10 and
+   * later) so that a table guarded by a new migration is audited and moved without a second list in
+   * Java; each trigger's function names the owner column ({@code seda_guard_<column>}). In name
+   * order. {@code users} itself is not among them: it is the owners' table.
+   */
+  public List<PersonalTable> personalTables() {
+    return jdbc.sql(
+            "SELECT c.relname, substring(p.proname FROM 'seda_guard_(.*)') FROM pg_trigger t"
+                + " JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid"
+                + " WHERE t.tgname = 'residency_guard' ORDER BY c.relname")
+        .query((rs, n) -> new PersonalTable(rs.getString(1), rs.getString(2)))
+        .list();
+  }
+
+  /**
    * Runs a query whose rows are pairs (a user id, then a value of {@code valueType}) and groups the
    * values by user: the shape of reading one thing for a page of users at once ({@code WHERE
    * user_id = ANY(?)}). Users without rows are absent.

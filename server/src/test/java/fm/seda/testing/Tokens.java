@@ -41,6 +41,16 @@ public final class Tokens {
         claims(subject, ISSUER, Instant.now().plusSeconds(600)).build());
   }
 
+  /** A valid token issued at {@code issued}: how long ago the user signed in. */
+  public static String issuedAt(String subject, Instant issued) {
+    return sign(
+        JWSAlgorithm.HS256,
+        SECRET,
+        claims(subject, ISSUER, Instant.now().plusSeconds(600))
+            .issueTime(Date.from(issued))
+            .build());
+  }
+
   public static String expired(String subject) {
     Instant past = Instant.now().minus(Duration.ofHours(2));
     return sign(

@@ -70,14 +70,27 @@ public class AccountStore {
 
   public Optional<Account> find(String subject) {
     if (recent == null) {
-      return locate(subject).flatMap(db -> select(db, subject));
+      return load(subject);
     }
     Account cached = recent.getIfPresent(subject);
     if (cached != null) {
       return Optional.of(cached);
     }
-    Optional<Account> found = locate(subject).flatMap(db -> select(db, subject));
+    Optional<Account> found = load(subject);
     found.ifPresent(a -> recent.put(subject, a));
+    return found;
+  }
+
+  /**
+   * Reads the account where it was last found; when it is not there any more (a residency move by
+   * another node deleted the old copy), looks in every region again.
+   */
+  private Optional<Account> load(String subject) {
+    Optional<Account> found = locate(subject).flatMap(db -> select(db, subject));
+    if (found.isEmpty() && regionBySubject.getIfPresent(subject) != null) {
+      regionBySubject.invalidate(subject);
+      found = locate(subject).flatMap(db -> select(db, subject));
+    }
     return found;
   }
 

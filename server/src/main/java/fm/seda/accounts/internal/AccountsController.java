@@ -61,6 +61,15 @@ class AccountsController {
     return accounts.chooseGenres(jwt.getSubject(), body.genres());
   }
 
+  @PostMapping("/auth/reauth")
+  @Operation(
+      summary =
+          "Exchange an identity token issued in the last 5 minutes for a single-use reauth_token"
+              + " (residency changes, deletions)")
+  Accounts.Reauthentication reauth(@AuthenticationPrincipal Jwt jwt) {
+    return accounts.reauthenticate(jwt.getSubject(), jwt.getIssuedAt());
+  }
+
   @GetMapping("/me/preferences")
   Preferences preferences(@AuthenticationPrincipal Jwt jwt) {
     return accounts.require(jwt.getSubject()).preferences();

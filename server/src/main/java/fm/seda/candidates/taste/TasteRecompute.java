@@ -9,6 +9,7 @@ import fm.seda.jobs.Jobs;
 import fm.seda.jobs.RecurringJob;
 import fm.seda.regions.DataResidency;
 import fm.seda.regions.Region;
+import fm.seda.regions.ResidencyMoved;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,15 @@ class TasteRecompute {
           "Taste vector of a new user not computed at once, queued instead: {}", e.getMessage());
       enqueue(chosen.userId(), chosen.residency());
     }
+  }
+
+  /**
+   * Taste vectors are not moved between regions: each region computes them from its own catalog
+   * vectors (its own model), so the new region computes the user's now.
+   */
+  @EventListener
+  void on(ResidencyMoved moved) {
+    enqueue(moved.userId(), moved.to());
   }
 
   /** Queues a recompute for one user, unless one is already waiting. */

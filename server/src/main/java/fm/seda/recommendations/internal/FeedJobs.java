@@ -9,6 +9,7 @@ import fm.seda.jobs.Jobs;
 import fm.seda.jobs.RecurringJob;
 import fm.seda.regions.RegionRouter;
 import fm.seda.regions.RegionalDatabase;
+import fm.seda.regions.ResidencyMoved;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -94,6 +95,15 @@ class FeedJobs {
   @EventListener
   void on(GenresChosen chosen) {
     feeds.signalsChanged(chosen.userId(), chosen.residency());
+  }
+
+  /**
+   * The user's data moved to another region's database, where the feed was ranked with the other
+   * region's model: it is ranked again there on the next request.
+   */
+  @EventListener
+  void on(ResidencyMoved moved) {
+    feeds.signalsChanged(moved.userId(), moved.to());
   }
 
   /**

@@ -67,6 +67,13 @@ class EmbeddingsIntegrationTests {
   @Autowired SandboxVendors vendors;
   @Autowired RegionRouter regions;
   @Autowired fm.seda.overrides.Overrides overrides;
+  @Autowired org.springframework.context.ApplicationContext context;
+
+  /** An EU account: its audit rows are guarded like every personal row (V11). */
+  UUID euUser() {
+    return fm.seda.testing.CandidateFixtures.of(context).user(Region.EU).id();
+  }
+
   Api api;
 
   @BeforeEach
@@ -256,7 +263,7 @@ class EmbeddingsIntegrationTests {
         .breaker()
         .transitionToForcedOpenState();
     forceOpen("eu-backup"); // the whole EU path is down
-    UUID user = UUID.randomUUID();
+    UUID user = euUser();
     var items = List.of(new EmbeddingInput("user_taste", user, user, "deep house, techno, jazz"));
 
     EmbeddingOutcome refused =
@@ -313,7 +320,7 @@ class EmbeddingsIntegrationTests {
         .transitionToForcedOpenState();
     forceOpen("eu-backup"); // the whole EU path is down
     UUID override = executedOverride("non_eu_fallback");
-    UUID user = UUID.randomUUID();
+    UUID user = euUser();
 
     EmbeddingOutcome.Embedded result =
         embedded(
@@ -338,7 +345,7 @@ class EmbeddingsIntegrationTests {
         .provider()
         .breaker()
         .transitionToForcedOpenState();
-    UUID user = UUID.randomUUID();
+    UUID user = euUser();
 
     EmbeddingOutcome.Embedded result =
         embedded(
