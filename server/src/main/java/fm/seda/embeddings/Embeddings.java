@@ -18,6 +18,13 @@ public interface Embeddings {
   /** The month's spend against the cap, and the enforcement level it puts us at. */
   SpendStatus spendStatus();
 
+  /**
+   * Whether EU data can be processed in the EU now: an EU-located provider of the EU catalog space
+   * answers a probe (a fixed text, nothing personal). Decides when an EU outage is over and what
+   * was processed outside the EU meanwhile can be redone and purged.
+   */
+  boolean euPathAvailable();
+
   /** The model that serves {@code purpose} in {@code region} right now. */
   ModelSpace space(Region region, Purpose purpose);
 

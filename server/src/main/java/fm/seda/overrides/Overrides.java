@@ -2,6 +2,7 @@ package fm.seda.overrides;
 
 import fm.seda.regions.RegionRouter;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -76,6 +77,34 @@ public class Overrides {
                 new Executed(
                     rs.getObject(1, UUID.class),
                     rs.getObject(2, java.time.OffsetDateTime.class).toInstant()))
+        .optional();
+  }
+
+  /**
+   * What a user may be shown of an override that touched their data: its scope, status, expiry and
+   * the roles (not the names) of those who approved it.
+   */
+  public record Summary(
+      UUID id, String scope, String status, Instant expiresAt, List<String> approverRoles) {}
+
+  public Optional<Summary> summary(UUID id) {
+    var db = regions.operations().jdbc();
+    List<String> roles =
+        db.sql(
+                "SELECT role FROM admin_override_approvals WHERE override_id = ? ORDER BY approved_at")
+            .param(id)
+            .query(String.class)
+            .list();
+    return db.sql("SELECT scope, status, expires_at FROM admin_overrides WHERE id = ?")
+        .param(id)
+        .query(
+            (rs, n) ->
+                new Summary(
+                    id,
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getObject(3, java.time.OffsetDateTime.class).toInstant(),
+                    roles))
         .optional();
   }
 }

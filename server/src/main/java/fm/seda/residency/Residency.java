@@ -4,6 +4,7 @@ import fm.seda.accounts.Account;
 import fm.seda.accounts.Accounts;
 import fm.seda.overrides.Overrides;
 import fm.seda.regions.DataResidency;
+import fm.seda.residency.internal.ProcessingDetails;
 import fm.seda.residency.internal.ResidencyChanges;
 import fm.seda.web.ApiProblem;
 import java.util.EnumMap;
@@ -42,11 +43,25 @@ public class Residency {
   private final Accounts accounts;
   private final ResidencyChanges changes;
   private final Overrides overrides;
+  private final ProcessingDetails processing;
 
-  Residency(Accounts accounts, ResidencyChanges changes, Overrides overrides) {
+  Residency(
+      Accounts accounts,
+      ResidencyChanges changes,
+      Overrides overrides,
+      ProcessingDetails processing) {
     this.accounts = accounts;
     this.changes = changes;
     this.overrides = overrides;
+    this.processing = processing;
+  }
+
+  /**
+   * When the caller's data was processed outside the EU during an EU outage, under what permission,
+   * and whether the temporary result is purged yet.
+   */
+  public NonEuProcessingDetails nonEuProcessing(String subject) {
+    return processing.of(accounts.require(subject).id());
   }
 
   /** The caller's residency, with a suggestion from the request's country when one is known. */

@@ -10,6 +10,7 @@ import fm.seda.jobs.RecurringJob;
 import fm.seda.regions.DataResidency;
 import fm.seda.regions.Region;
 import fm.seda.regions.ResidencyMoved;
+import fm.seda.vectors.TemporaryVectorsPurged;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,17 @@ class TasteRecompute {
   @EventListener
   void on(ResidencyMoved moved) {
     enqueue(moved.userId(), moved.to());
+  }
+
+  /**
+   * Taste vectors an EU outage had processed outside the EU were purged: they are computed again,
+   * now on the EU path.
+   */
+  @EventListener
+  void on(TemporaryVectorsPurged purged) {
+    if (purged.entityType().equals(TasteVectors.ENTITY_TYPE)) {
+      purged.owners().forEach(owner -> enqueue(owner, purged.region().residency()));
+    }
   }
 
   /** Queues a recompute for one user, unless one is already waiting. */

@@ -429,6 +429,45 @@ final class DefaultEmbeddings implements Embeddings, AutoCloseable {
   }
 
   @Override
+  public boolean euPathAvailable() {
+    refreshRoutes();
+    long deadline = System.nanoTime() + properties.totalTimeout().toNanos();
+    var probe = new Batcher.UsageTag(Region.EU.code(), "probe", "background", null, false);
+    // every EU route's space needs an EU provider that answers: a user taste space still down
+    // while catalog vectors could be made again is not a recovery
+    var dims =
+        routes.get(Region.EU).values().stream()
+            .map(name -> batchers.get(name).provider().provider().dimension())
+            .distinct()
+            .toList();
+    for (int dim : dims) {
+      if (!euProviderAnswers(dim, probe, deadline)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean euProviderAnswers(int dim, Batcher.UsageTag probe, long deadline) {
+    for (Batcher batcher : batchers.values()) {
+      EmbeddingProvider p = batcher.provider().provider();
+      if (!"eu".equals(p.location()) || p.dimension() != dim || batcher.provider().isOpen()) {
+        continue;
+      }
+      try {
+        await(batcher.submit(List.of(EU_PROBE), deadline, probe), deadline, p.name());
+        return true;
+      } catch (ProviderException e) {
+        log.info("EU path probe: {} does not answer yet: {}", p.name(), e.getMessage());
+      }
+    }
+    return false;
+  }
+
+  /** The text the EU path is probed with: fixed, short, nobody's data. */
+  static final String EU_PROBE = "seda eu availability probe";
+
+  @Override
   public ModelSpace space(Region region, Purpose purpose) {
     refreshRoutes();
     EmbeddingProvider p = batchers.get(routes.get(region).get(purpose)).provider().provider();

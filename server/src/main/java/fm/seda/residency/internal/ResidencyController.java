@@ -2,6 +2,7 @@ package fm.seda.residency.internal;
 
 import fm.seda.accounts.Accounts;
 import fm.seda.regions.DataResidency;
+import fm.seda.residency.NonEuProcessingDetails;
 import fm.seda.residency.Residency;
 import fm.seda.residency.ResidencySource;
 import fm.seda.residency.ResidencyStatus;
@@ -69,6 +70,16 @@ class ResidencyController {
               + " advisory suggestion from the request's country")
   ResidencyStatus mine(@AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
     return residency.status(jwt.getSubject(), request.getHeader(countryHeader));
+  }
+
+  @GetMapping("/me/privacy/processing")
+  @Operation(
+      summary =
+          "When the caller's data was processed outside the EU during an EU outage, under which"
+              + " opt-in or override, and whether the temporary result is purged; with the notice"
+              + " to show while one is not")
+  NonEuProcessingDetails processing(@AuthenticationPrincipal Jwt jwt) {
+    return residency.nonEuProcessing(jwt.getSubject());
   }
 
   @PutMapping("/me/residency")
