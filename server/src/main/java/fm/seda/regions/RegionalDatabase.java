@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -73,6 +74,27 @@ public record RegionalDatabase(
               + String.join(", ", wrong.stream().distinct().limit(5).toList())
               + (wrong.size() > 5 ? " and " + (wrong.size() - 5) + " more" : ""));
     }
+  }
+
+  /**
+   * Runs {@code work} in one transaction on behalf of user {@code userId}, under row-level security
+   * (V12): the transaction takes the role {@code seda_user} and names the user, and the database
+   * then shows it that user's personal rows only (users, profiles, recommendations, events and
+   * every other guarded table), whatever the SQL asks for, and refuses writes. For reads made for a
+   * user, as a second line behind the service's own ownership checks. The server's own connection,
+   * used everywhere else, is internal and sees everything.
+   */
+  public <T> T asUser(UUID userId, Function<JdbcClient, T> work) {
+    return transactions.execute(
+        tx -> {
+          jdbc.sql(
+                  "SELECT set_config('role', 'seda_user', true),"
+                      + " set_config('seda.user_id', ?, true)")
+              .param(userId.toString())
+              .query((rs, n) -> 1)
+              .list();
+          return work.apply(jdbc);
+        });
   }
 
   /**

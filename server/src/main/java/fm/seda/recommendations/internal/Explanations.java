@@ -23,9 +23,12 @@ public class Explanations {
 
   public Explanation of(Account caller, UUID recommendationId) {
     boolean admin = caller.isAdmin();
+    RegionalDatabase own = regions.forResidency(caller.dataResidency());
+    // a user's read runs under row-level security too: the database shows them their own rows only
     Optional<FeedStore.StoredRow> row =
-        store
-            .row(regions.forResidency(caller.dataResidency()), recommendationId)
+        (admin
+                ? store.row(own, recommendationId)
+                : own.asUser(caller.id(), j -> store.row(own, recommendationId)))
             .filter(r -> admin || r.userId().equals(caller.id()));
     if (row.isEmpty() && admin) {
       for (RegionalDatabase db : regions.all()) {
