@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,6 +27,8 @@ public record RegionalDatabase(
     JdbcClient jdbc,
     JdbcTemplate template,
     TransactionTemplate transactions) {
+
+  private static final Logger log = LoggerFactory.getLogger(RegionalDatabase.class);
 
   public RegionalDatabase(Region region, DataSource dataSource, TransactionTemplate transactions) {
     this(
@@ -63,16 +67,19 @@ public record RegionalDatabase(
       }
     }
     if (!wrong.isEmpty()) {
-      throw new ResidencyViolation(
-          "refused to write "
-              + what
-              + " to the "
-              + region.code()
-              + " database, which holds "
-              + served
-              + " users' data only: "
-              + String.join(", ", wrong.stream().distinct().limit(5).toList())
-              + (wrong.size() > 5 ? " and " + (wrong.size() - 5) + " more" : ""));
+      var violation =
+          new ResidencyViolation(
+              "refused to write "
+                  + what
+                  + " to the "
+                  + region.code()
+                  + " database, which holds "
+                  + served
+                  + " users' data only: "
+                  + String.join(", ", wrong.stream().distinct().limit(5).toList())
+                  + (wrong.size() > 5 ? " and " + (wrong.size() - 5) + " more" : ""));
+      log.warn("Residency guard: {}", violation.getMessage());
+      throw violation;
     }
   }
 

@@ -240,7 +240,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(ApiProblem.class)
   ResponseEntity<ProblemDetail> apiProblem(ApiProblem ex) {
-    return ResponseEntity.status(ex.getStatusCode()).body(ex.getBody());
+    return ResponseEntity.status(ex.getStatusCode()).headers(ex.getHeaders()).body(ex.getBody());
   }
 
   /** Security exceptions belong to the security filter chain, which answers 401/403 itself. */

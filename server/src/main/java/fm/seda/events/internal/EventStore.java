@@ -64,6 +64,7 @@ public class EventStore {
    * @return the newly stored events, in batch order
    */
   public List<ValidEvent> insert(RegionalDatabase db, UUID userId, List<ValidEvent> events) {
+    db.requireLocalOwners(List.of(userId), "events");
     int n = events.size();
     String[] types = new String[n];
     String[] keys = new String[n];

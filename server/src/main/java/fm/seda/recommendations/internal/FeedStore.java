@@ -108,6 +108,7 @@ class FeedStore {
     record Row(NewFeed feed, NewRow row) {}
     var rows = new ArrayList<Row>();
     feeds.forEach(f -> f.rows().forEach(r -> rows.add(new Row(f, r))));
+    db.requireLocalOwners(feeds.stream().map(NewFeed::userId).toList(), "recommendations");
     db.transactions()
         .executeWithoutResult(
             tx -> {

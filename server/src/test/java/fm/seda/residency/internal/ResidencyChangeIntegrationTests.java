@@ -204,6 +204,18 @@ class ResidencyChangeIntegrationTests {
         .as("a re-auth token is spent once")
         .isEqualTo(403);
 
+    String listen =
+        json(
+            "{'events': [{'type': 'listen_30s', 'idempotency_key': 'k-%s', 'occurred_at': '"
+                + Instant.now().minusSeconds(5)
+                + "', 'properties': {'entity_type': 'artist', 'entity_id': '"
+                + UUID.randomUUID()
+                + "'}}]}");
+    Response during = api.post("/events", user.token(), listen.formatted("during"));
+    assertThat(during.status()).as("no write lands where the move will delete it").isEqualTo(503);
+    assertThat(during.problemSlug()).isEqualTo("residency-in-transit");
+    assertThat(during.header("Retry-After")).contains("5");
+
     Map<String, Long> before = rows(Region.US, user.id());
     assertThat(mover.move(user.id())).isEqualTo(ResidencyMover.Outcome.MOVED);
 
@@ -223,6 +235,15 @@ class ResidencyChangeIntegrationTests {
                 .query(String.class)
                 .list())
         .containsExactly("non-eu>eu user_declared " + user.id());
+
+    Response retried = api.post("/events", user.token(), listen.formatted("during"));
+    assertThat(retried.status()).as(retried.raw().body()).isBetween(200, 202);
+    assertThat(
+            count(
+                regions.database(Region.EU),
+                "SELECT count(*) FROM fact_events WHERE user_id = ?",
+                user.id()))
+        .isEqualTo(before.get("fact_events") + 1);
 
     Response after = api.get("/me/residency", user.token());
     assertThat(after.status()).isEqualTo(200);
