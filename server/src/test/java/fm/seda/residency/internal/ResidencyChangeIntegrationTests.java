@@ -45,6 +45,7 @@ class ResidencyChangeIntegrationTests {
   @Autowired ResidencyMover mover;
   @Autowired ResidencyChanges changes;
   @Autowired VectorStore vectors;
+  @Autowired fm.seda.candidates.taste.TasteVectors tastes;
   @Autowired ApplicationContext context;
   Api api;
   CandidateFixtures world;
@@ -410,6 +411,51 @@ class ResidencyChangeIntegrationTests {
                 .query(String.class)
                 .list())
         .containsExactly("admin_override", "default");
+  }
+
+  @Test
+  void everyStoredVectorOfAMixedPopulationWasMadeInItsOwnersRegionAlsoAfterMoves() {
+    var population = new java.util.ArrayList<fm.seda.accounts.Account>();
+    for (Region region : Region.values()) {
+      for (int i = 0; i < 3; i++) {
+        var user = world.user(region);
+        world.chooseGenres(user, "deep house", "techno", "jazz");
+        population.add(user);
+      }
+    }
+    // one of each moves to the other region; its taste is computed again there (the job the move
+    // queues, run here by hand)
+    for (Region from : Region.values()) {
+      var mover = population.stream().filter(a -> a.dataResidency().region() == from).findFirst();
+      DataResidency to = from == Region.EU ? DataResidency.NON_EU : DataResidency.EU;
+      changes.record(
+          mover.orElseThrow().id(), ResidencySource.BILLING, to, "billing", null, null, null, "t");
+      this.mover.move(mover.orElseThrow().id());
+      tastes.recompute(mover.orElseThrow().id(), to);
+    }
+
+    UUID[] ids = population.stream().map(a -> a.id()).toArray(UUID[]::new);
+    var seen = new java.util.HashSet<UUID>();
+    for (RegionalDatabase db : regions.all()) {
+      var rows =
+          db.jdbc()
+              .sql(
+                  "SELECT v.owner_user_id, v.embedding_meta->>'region', u.data_residency"
+                      + " FROM entity_vectors v LEFT JOIN users u ON u.id = v.owner_user_id"
+                      + " WHERE v.owner_user_id = ANY(?) AND v.deleted_at IS NULL")
+              .param(ids)
+              .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
+              .list();
+      for (String[] row : rows) {
+        assertThat(row[2]).as("the owner lives in this database").isNotNull();
+        assertThat(DataResidency.fromCode(row[2]).region().code())
+            .as("embedding_meta.region of %s", row[0])
+            .isEqualTo(row[1])
+            .isEqualTo(db.region().code());
+        assertThat(seen.add(UUID.fromString(row[0]))).as("one vector per user").isTrue();
+      }
+    }
+    assertThat(seen).containsExactlyInAnyOrder(ids);
   }
 
   /** An override of scope residency naming {@code user}, approved by two and executed. */
