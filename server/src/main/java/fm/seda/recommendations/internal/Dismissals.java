@@ -91,7 +91,8 @@ public class Dismissals {
 
   public List<Block> blocks(Account account) {
     RegionalDatabase db = feeds.db(account);
-    List<FeedStore.DismissalRow> rows = store.blocks(db, account.id());
+    List<FeedStore.DismissalRow> rows =
+        db.asUser(account.id(), j -> store.blocks(db, account.id())); // row-level security
     var names = new java.util.HashMap<UUID, String>();
     rows.stream()
         .collect(

@@ -246,10 +246,18 @@ public class FeedService {
   /** A stored feed, minus what the user dismissed since it was ranked. */
   private Feed load(
       RegionalDatabase db, Account account, String surface, Snapshot snapshot, boolean fresh) {
-    Set<UUID> suppressed = store.suppressed(db, account.id());
+    record Stored(Set<UUID> suppressed, List<FeedStore.StoredRow> rows) {}
+    // read as the user, under row-level security: the database itself keeps others' rows out
+    Stored stored =
+        db.asUser(
+            account.id(),
+            j ->
+                new Stored(
+                    store.suppressed(db, account.id()), store.batch(db, snapshot.batchId())));
+    Set<UUID> suppressed = stored.suppressed();
     var byType = new LinkedHashMap<String, List<FeedItem>>();
     MODULES.keySet().forEach(t -> byType.put(t, new ArrayList<>()));
-    for (FeedStore.StoredRow row : store.batch(db, snapshot.batchId())) {
+    for (FeedStore.StoredRow row : stored.rows()) {
       if (!suppressed.contains(row.entityId())) {
         byType.computeIfAbsent(row.entityType(), t -> new ArrayList<>()).add(row.context().item());
       }

@@ -17,7 +17,7 @@ import fm.seda.regions.Region;
 import fm.seda.regions.RegionRouter;
 import fm.seda.sandbox.SandboxVendors;
 import fm.seda.testing.Api;
-import fm.seda.testing.SedaIntegrationTest;
+import fm.seda.testing.TestOverrides;
 import fm.seda.testing.TestUsers;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
@@ -32,34 +32,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * The embeddings service against the sandbox's mock vendor servers (real HTTP), on the real
- * embedded PostgreSQL. Non-EU data goes to the OpenAI mock with Cohere as the pre-approved
- * failover; EU taste vectors go to an EU-located 1536-d provider so that EU failover rules can be
- * exercised without the local model's different dimension getting in the way.
+ * embedded PostgreSQL ({@link EuOutageSandbox}).
  */
-@SedaIntegrationTest
-@ActiveProfiles("sandbox")
-@TestPropertySource(
-    properties = {
-      "seda.embeddings.breaker.open-for=2s",
-      "seda.embeddings.breaker.minimum-calls=4",
-      "seda.embeddings.breaker.window=10s",
-      "seda.embeddings.breaker.slow-call=400ms",
-      "seda.embeddings.retry.first-backoff=20ms",
-      "seda.embeddings.shadow.fraction=0",
-      "seda.embeddings.providers.eu-runner.type=mock",
-      "seda.embeddings.providers.eu-runner.dimension=1536",
-      "seda.embeddings.providers.eu-runner.location=eu",
-      "seda.embeddings.routes.eu.user-taste=eu-runner",
-      "seda.embeddings.providers.eu-backup.type=mock",
-      "seda.embeddings.providers.eu-backup.dimension=1536",
-      "seda.embeddings.providers.eu-backup.location=eu",
-      "seda.embeddings.failover=openai,cohere,eu-backup,eu-runner"
-    })
+@EuOutageSandbox
 class EmbeddingsIntegrationTests {
 
   @LocalServerPort int port;
@@ -319,7 +297,7 @@ class EmbeddingsIntegrationTests {
         .breaker()
         .transitionToForcedOpenState();
     forceOpen("eu-backup"); // the whole EU path is down
-    UUID override = executedOverride("non_eu_fallback");
+    UUID override = TestOverrides.executed(regions, "non_eu_fallback");
     UUID user = euUser();
 
     EmbeddingOutcome.Embedded result =
@@ -550,7 +528,7 @@ class EmbeddingsIntegrationTests {
         .as("the stop holds until an override")
         .isEqualTo("STOPPED");
 
-    UUID override = executedOverride("spend_cap");
+    UUID override = TestOverrides.executed(regions, "spend_cap");
     var resumed = embeddings.spendStatus();
     assertThat(resumed.level()).isEqualTo(SpendLevel.OVERRIDDEN);
     assertThat(resumed.overrideId()).isEqualTo(override);
@@ -658,21 +636,5 @@ class EmbeddingsIntegrationTests {
         .param(java.sql.Timestamp.from(since))
         .query(String.class)
         .list();
-  }
-
-  private UUID executedOverride(String scope) {
-    var db = regions.operations().jdbc();
-    UUID id =
-        db.sql(
-                "INSERT INTO admin_overrides (requested_by, reason, scope, expires_at, status, executed_by, executed_at)"
-                    + " VALUES (gen_random_uuid(), 'test', ?, now() + interval '1 hour', 'executed', gen_random_uuid(), now()) RETURNING id")
-            .param(scope)
-            .query(UUID.class)
-            .single();
-    db.sql(
-            "INSERT INTO admin_override_approvals (override_id, approver_id, role) VALUES (?, gen_random_uuid(), 'sre'), (?, gen_random_uuid(), 'finance')")
-        .params(id, id)
-        .update();
-    return id;
   }
 }

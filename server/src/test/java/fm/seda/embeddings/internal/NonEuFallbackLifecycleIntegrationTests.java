@@ -15,7 +15,7 @@ import fm.seda.regions.RegionRouter;
 import fm.seda.sandbox.SandboxVendors;
 import fm.seda.testing.Api;
 import fm.seda.testing.CandidateFixtures;
-import fm.seda.testing.SedaIntegrationTest;
+import fm.seda.testing.TestOverrides;
 import fm.seda.testing.TestUsers;
 import fm.seda.testing.Tokens;
 import fm.seda.vectors.StoredVector;
@@ -29,8 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * The whole life of EU data processed outside the EU during an EU outage: refused without consent,
@@ -38,25 +36,7 @@ import org.springframework.test.context.TestPropertySource;
  * to the user, and purged (and queued to be redone in the EU) once the EU path answers again. Same
  * configuration as {@link EmbeddingsIntegrationTests}, so the two share one server.
  */
-@SedaIntegrationTest
-@ActiveProfiles("sandbox")
-@TestPropertySource(
-    properties = {
-      "seda.embeddings.breaker.open-for=2s",
-      "seda.embeddings.breaker.minimum-calls=4",
-      "seda.embeddings.breaker.window=10s",
-      "seda.embeddings.breaker.slow-call=400ms",
-      "seda.embeddings.retry.first-backoff=20ms",
-      "seda.embeddings.shadow.fraction=0",
-      "seda.embeddings.providers.eu-runner.type=mock",
-      "seda.embeddings.providers.eu-runner.dimension=1536",
-      "seda.embeddings.providers.eu-runner.location=eu",
-      "seda.embeddings.routes.eu.user-taste=eu-runner",
-      "seda.embeddings.providers.eu-backup.type=mock",
-      "seda.embeddings.providers.eu-backup.dimension=1536",
-      "seda.embeddings.providers.eu-backup.location=eu",
-      "seda.embeddings.failover=openai,cohere,eu-backup,eu-runner"
-    })
+@EuOutageSandbox
 class NonEuFallbackLifecycleIntegrationTests {
 
   @LocalServerPort int port;
@@ -157,7 +137,7 @@ class NonEuFallbackLifecycleIntegrationTests {
 
     var allowed = (EmbeddingOutcome.Embedded) embedTaste(optedIn, true);
     store(optedIn, allowed);
-    UUID override = executedOverride();
+    UUID override = TestOverrides.executed(regions, "non_eu_fallback");
     var overridden = (EmbeddingOutcome.Embedded) embedTaste(underOverride, false);
     store(underOverride, overridden);
     assertThat(vectorRegion(optedIn)).isEqualTo("non-eu-temp");
@@ -209,22 +189,5 @@ class NonEuFallbackLifecycleIntegrationTests {
                 .path("violations")
                 .asLong())
         .isZero();
-  }
-
-  private UUID executedOverride() {
-    var db = regions.operations().jdbc();
-    UUID id =
-        db.sql(
-                "INSERT INTO admin_overrides (requested_by, reason, scope, expires_at, status, executed_by,"
-                    + " executed_at) VALUES (gen_random_uuid(), 'EU runner outage', 'non_eu_fallback',"
-                    + " now() + interval '1 hour', 'executed', gen_random_uuid(), now()) RETURNING id")
-            .query(UUID.class)
-            .single();
-    db.sql(
-            "INSERT INTO admin_override_approvals (override_id, approver_id, role) VALUES"
-                + " (?, gen_random_uuid(), 'sre'), (?, gen_random_uuid(), 'legal')")
-        .params(id, id)
-        .update();
-    return id;
   }
 }

@@ -15,6 +15,7 @@ import fm.seda.testing.Api;
 import fm.seda.testing.Api.Response;
 import fm.seda.testing.CandidateFixtures;
 import fm.seda.testing.SedaIntegrationTest;
+import fm.seda.testing.TestOverrides;
 import fm.seda.testing.TestUsers;
 import fm.seda.testing.Tokens;
 import fm.seda.vectors.StoredVector;
@@ -362,7 +363,7 @@ class ResidencyChangeIntegrationTests {
                     + "', 'reason': 'legal hold'}"));
     assertThat(unapproved.status()).isEqualTo(403);
     assertThat(unapproved.problemSlug()).isEqualTo("override-not-executed");
-    UUID otherUsers = executedOverride(UUID.randomUUID());
+    UUID otherUsers = TestOverrides.executed(regions, "residency", UUID.randomUUID());
     assertThat(
             api.post(
                     path,
@@ -375,7 +376,7 @@ class ResidencyChangeIntegrationTests {
         .as("an override covers only the users it names")
         .isEqualTo(403);
 
-    UUID override = executedOverride(user.id());
+    UUID override = TestOverrides.executed(regions, "residency", user.id());
     Response applied =
         api.post(
             path,
@@ -456,25 +457,5 @@ class ResidencyChangeIntegrationTests {
       }
     }
     assertThat(seen).containsExactlyInAnyOrder(ids);
-  }
-
-  /** An override of scope residency naming {@code user}, approved by two and executed. */
-  UUID executedOverride(UUID user) {
-    var db = regions.operations().jdbc();
-    UUID id =
-        db.sql(
-                "INSERT INTO admin_overrides (requested_by, reason, scope, affected_cohorts, expires_at,"
-                    + " status, executed_by, executed_at) VALUES (gen_random_uuid(), 'test', 'residency',"
-                    + " jsonb_build_array(?::text), now() + interval '1 hour', 'executed', gen_random_uuid(),"
-                    + " now()) RETURNING id")
-            .param(user)
-            .query(UUID.class)
-            .single();
-    db.sql(
-            "INSERT INTO admin_override_approvals (override_id, approver_id, role) VALUES"
-                + " (?, gen_random_uuid(), 'sre'), (?, gen_random_uuid(), 'legal')")
-        .params(id, id)
-        .update();
-    return id;
   }
 }
