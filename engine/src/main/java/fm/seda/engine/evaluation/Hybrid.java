@@ -1,0 +1,143 @@
+package fm.seda.engine.evaluation;
+
+import fm.seda.engine.cf.AlsModel;
+import fm.seda.engine.ranking.DiversitySelector;
+import fm.seda.engine.ranking.LinearScorer;
+import fm.seda.engine.ranking.RankingSignals;
+import fm.seda.engine.ranking.RankingWeights;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * The server's ranking offline: candidates from each source (content, collaborative, social,
+ * popularity; {@code perSource} each, as {@code seda.ranking.candidates-per-source}), the four
+ * signals mapped as the feed ranker maps them, the linear score with the given weights, and the
+ * diversity selector (MMR over the item embeddings, at least 30 % novel, cluster runs by first tag)
+ * over the best three lists' worth. Recency and provider affinity are neutral (1): an offline log
+ * has neither.
+ *
+ * <p>Every candidate is new to the user here (training items are never recommended), so the
+ * novel-share rule always holds; the report shows the share measured.
+ */
+final class Hybrid implements Recommender {
+
+  static final int POOL_FACTOR = 3;
+
+  private final Ratings train;
+  private final ContentProfiles content;
+  private final AlsModel als;
+  private final int[][] friends;
+  private final double[] popularity;
+  private final List<Dataset.Item> items;
+  private final LinearScorer scorer;
+  private final DiversitySelector selector;
+  private final int perSource;
+  private final List<Recommender> sources;
+
+  /** The share of novel items in the lists made so far, for the report. */
+  private long picked;
+
+  private long novelPicked;
+
+  Hybrid(
+      Ratings train,
+      ContentProfiles content,
+      AlsModel als,
+      int[][] friends,
+      List<Dataset.Item> items,
+      RankingWeights weights,
+      int perSource,
+      List<Recommender> sources) {
+    this.train = train;
+    this.content = content;
+    this.als = als;
+    this.friends = friends;
+    this.popularity = Baselines.popularityShares(train);
+    this.items = items;
+    this.scorer = new LinearScorer(weights);
+    this.selector = new DiversitySelector(DiversitySelector.Options.DEFAULT);
+    this.perSource = perSource;
+    this.sources = sources;
+  }
+
+  @Override
+  public String name() {
+    return "hybrid";
+  }
+
+  @Override
+  public int[] recommend(int user, int k) {
+    var candidates = new LinkedHashSet<Integer>();
+    for (Recommender source : sources) {
+      for (int item : source.recommend(user, perSource)) {
+        candidates.add(item);
+      }
+    }
+    float[] taste = content.taste(user);
+    var choices = new ArrayList<DiversitySelector.Choice<Integer>>();
+    for (int item : candidates) {
+      double s = friendsWith(user, item);
+      var signals =
+          new RankingSignals(
+              clamp(taste == null ? 0 : cosine(taste, content.unitVector(item))),
+              clamp(als.score(user, item)),
+              s / (s + 2),
+              clamp(popularity[item]),
+              1,
+              1);
+      List<String> tags = items.get(item).tags();
+      choices.add(
+          new DiversitySelector.Choice<>(
+              item,
+              scorer.score(signals).total(),
+              tags.isEmpty() ? "item:" + item : tags.getFirst(),
+              !train.has(user, item),
+              content.unitVector(item)));
+    }
+    choices.sort(
+        Comparator.comparingDouble((DiversitySelector.Choice<Integer> c) -> -c.relevance())
+            .thenComparingInt(DiversitySelector.Choice::item));
+    var pool = choices.subList(0, Math.min(choices.size(), POOL_FACTOR * k));
+    var selected = selector.select(pool, k);
+    int[] list = new int[selected.size()];
+    for (int r = 0; r < list.length; r++) {
+      list[r] = selected.get(r).item();
+      synchronized (this) {
+        picked++;
+        novelPicked += selected.get(r).novel() ? 1 : 0;
+      }
+    }
+    return list;
+  }
+
+  synchronized double novelShare() {
+    return picked == 0 ? 0 : (double) novelPicked / picked;
+  }
+
+  private double friendsWith(int user, int item) {
+    int n = 0;
+    for (int f : friends[user]) {
+      if (train.has(f, item)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static double cosine(float[] a, float[] b) {
+    if (b == null || a.length != b.length) {
+      return 0;
+    }
+    double dot = 0;
+    for (int d = 0; d < a.length; d++) {
+      dot += (double) a[d] * b[d];
+    }
+    return dot;
+  }
+
+  private static double clamp(double v) {
+    return Math.max(0, Math.min(1, v));
+  }
+}
