@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       TokenCommand.class,
       EmbedctlCommand.class,
       AuditCommand.class,
+      EvaluateCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SedaCli implements Runnable {

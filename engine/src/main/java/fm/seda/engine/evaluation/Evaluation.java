@@ -25,12 +25,18 @@ public final class Evaluation {
    * @param seed the random split's and ALS's seed
    * @param weights the hybrid's re-ranker weights
    * @param perSource candidates per source for the hybrid
+   * @param tuned weights found by {@link Tuning}, evaluated too as {@code hybrid-tuned}; or null
    */
   public record Options(
-      List<Integer> ks, double testShare, long seed, RankingWeights weights, int perSource) {
+      List<Integer> ks,
+      double testShare,
+      long seed,
+      RankingWeights weights,
+      int perSource,
+      @Nullable RankingWeights tuned) {
 
     public static Options defaults() {
-      return new Options(List.of(10, 50), 0.2, 20261205L, RankingWeights.DEFAULT, 60);
+      return new Options(List.of(10, 50), 0.2, 20261205L, RankingWeights.DEFAULT, 60, null);
     }
 
     public Options {
@@ -47,8 +53,9 @@ public final class Evaluation {
       return ks.stream().mapToInt(Integer::intValue).max().orElseThrow();
     }
 
-    public Options withWeights(RankingWeights w) {
-      return new Options(ks, testShare, seed, w, perSource);
+    /** Also evaluates the hybrid with {@code w} (from {@link Tuning}), as {@code hybrid-tuned}. */
+    public Options withTuned(RankingWeights w) {
+      return new Options(ks, testShare, seed, weights, perSource, w);
     }
   }
 
@@ -57,6 +64,9 @@ public final class Evaluation {
    *
    * @param metrics recommender → metric@K → value, recommenders in the order built
    * @param seconds recommender → seconds to build and to recommend for every test user
+   * @param popularityDeciles recommender → the share of its recommended items (at the largest K) in
+   *     each tenth of the catalogue by training popularity, most popular first; {@code held-out} is
+   *     the same for what users really went on to play, for reference
    */
   public record Result(
       String dataset,
@@ -66,7 +76,8 @@ public final class Evaluation {
       int interactions,
       int testUsers,
       Map<String, Map<String, Double>> metrics,
-      Map<String, Double> seconds) {}
+      Map<String, Double> seconds,
+      Map<String, double[]> popularityDeciles) {}
 
   private Evaluation() {}
 
@@ -93,21 +104,30 @@ public final class Evaluation {
             + " users tested");
     var metrics = new LinkedHashMap<String, Map<String, Double>>();
     var seconds = new LinkedHashMap<String, Double>();
+    var deciles = new LinkedHashMap<String, double[]>();
+    int[] decileOf = popularityDeciles(split.train());
+    deciles.put("held-out", decileShares(decileOf, testUsers, u -> split.test()[u]));
     Components c = Components.build(split.train(), dataset, itemVectors, options, progress);
-    for (Recommender r : c.recommenders(options.weights())) {
+    var recommenders = new ArrayList<>(c.recommenders(options.weights()));
+    if (options.tuned() != null) {
+      recommenders.add(c.hybrid(options.tuned(), "hybrid-tuned"));
+    }
+    for (Recommender r : recommenders) {
       long start = System.nanoTime();
-      Map<String, Double> m = score(r, split, testUsers, options, c);
+      int[][] lists = recommendAll(r, testUsers, options.maxK());
+      Map<String, Double> m = score(lists, split, testUsers, options, c);
+      int[] userIndex = new int[all.users()];
+      for (int t = 0; t < testUsers.length; t++) {
+        userIndex[testUsers[t]] = t;
+      }
+      deciles.put(r.name(), decileShares(decileOf, testUsers, u -> lists[userIndex[u]]));
       if (r instanceof Hybrid h) {
         m.put("novel_share", h.novelShare());
       }
       seconds.put(r.name(), (System.nanoTime() - start) / 1e9 + c.buildSeconds(r.name()));
       metrics.put(r.name(), m);
-      progress.accept(
-          r.name()
-              + " done: ndcg@"
-              + options.ks().getFirst()
-              + " "
-              + m.get("ndcg@" + options.ks().getFirst()));
+      int k = options.maxK();
+      progress.accept(r.name() + " done: ndcg@" + k + " " + m.get("ndcg@" + k));
     }
     return new Result(
         dataset.name(),
@@ -117,7 +137,45 @@ public final class Evaluation {
         dataset.interactions().size(),
         testUsers.length,
         metrics,
-        seconds);
+        seconds,
+        deciles);
+  }
+
+  /** Each item's tenth of the catalogue by training popularity, 0 the most popular. */
+  static int[] popularityDeciles(Ratings train) {
+    int[] counts = train.itemUserCounts();
+    Integer[] order = IntStream.range(0, counts.length).boxed().toArray(Integer[]::new);
+    java.util.Arrays.sort(
+        order, (a, b) -> counts[a] != counts[b] ? Integer.compare(counts[b], counts[a]) : a - b);
+    int[] decile = new int[counts.length];
+    for (int rank = 0; rank < order.length; rank++) {
+      decile[order[rank]] = (int) ((long) rank * 10 / order.length);
+    }
+    return decile;
+  }
+
+  static double[] decileShares(
+      int[] decileOf, int[] users, java.util.function.IntFunction<int[]> itemsOf) {
+    double[] shares = new double[10];
+    long total = 0;
+    for (int u : users) {
+      for (int item : itemsOf.apply(u)) {
+        shares[decileOf[item]]++;
+        total++;
+      }
+    }
+    for (int d = 0; d < 10; d++) {
+      shares[d] = total == 0 ? 0 : shares[d] / total;
+    }
+    return shares;
+  }
+
+  static int[][] recommendAll(Recommender r, int[] testUsers, int k) {
+    int[][] lists = new int[testUsers.length][];
+    IntStream.range(0, testUsers.length)
+        .parallel()
+        .forEach(t -> lists[t] = r.recommend(testUsers[t], k));
+    return lists;
   }
 
   /** The models every recommender draws on, built once on a training part. */
@@ -177,6 +235,10 @@ public final class Evaluation {
     }
 
     Hybrid hybrid(RankingWeights weights) {
+      return hybrid(weights, "hybrid");
+    }
+
+    Hybrid hybrid(RankingWeights weights, String name) {
       var sources = new ArrayList<Recommender>();
       if (hasVectors) {
         sources.add(byName("content"));
@@ -185,7 +247,15 @@ public final class Evaluation {
       sources.add(byName("social"));
       sources.add(byName("most-popular"));
       return new Hybrid(
-          train, content, als, friends, dataset.items(), weights, options.perSource(), sources);
+          name,
+          train,
+          content,
+          als,
+          friends,
+          dataset.items(),
+          weights,
+          options.perSource(),
+          sources);
     }
 
     List<Recommender> recommenders(RankingWeights weights) {
@@ -195,7 +265,8 @@ public final class Evaluation {
     }
 
     double buildSeconds(String name) {
-      return buildSeconds.getOrDefault(name, name.equals("hybrid") ? buildSeconds.get("als") : 0.0);
+      return buildSeconds.getOrDefault(
+          name, name.startsWith("hybrid") ? buildSeconds.get("als") : 0.0);
     }
 
     /** Item similarity for diversity: embeddings when there are any, else tag overlap. */
@@ -218,12 +289,7 @@ public final class Evaluation {
   }
 
   static Map<String, Double> score(
-      Recommender r, Split split, int[] testUsers, Options options, Components c) {
-    int maxK = options.maxK();
-    int[][] lists = new int[testUsers.length][];
-    IntStream.range(0, testUsers.length)
-        .parallel()
-        .forEach(t -> lists[t] = r.recommend(testUsers[t], maxK));
+      int[][] lists, Split split, int[] testUsers, Options options, Components c) {
     int[] counts = split.train().itemUserCounts();
     int users = split.train().users();
     Metrics.ItemSimilarity similarity = c.similarity();

@@ -25,6 +25,7 @@ final class Hybrid implements Recommender {
 
   static final int POOL_FACTOR = 3;
 
+  private final String name;
   private final Ratings train;
   private final ContentProfiles content;
   private final AlsModel als;
@@ -42,6 +43,7 @@ final class Hybrid implements Recommender {
   private long novelPicked;
 
   Hybrid(
+      String name,
       Ratings train,
       ContentProfiles content,
       AlsModel als,
@@ -50,6 +52,7 @@ final class Hybrid implements Recommender {
       RankingWeights weights,
       int perSource,
       List<Recommender> sources) {
+    this.name = name;
     this.train = train;
     this.content = content;
     this.als = als;
@@ -64,7 +67,7 @@ final class Hybrid implements Recommender {
 
   @Override
   public String name() {
-    return "hybrid";
+    return name;
   }
 
   @Override

@@ -71,4 +71,26 @@ class EvaluationTests {
       }
     }
   }
+
+  @Test
+  void tuningSearchesEveryWeightMixOnAValidationSplitAndKeepsTheBest() throws Exception {
+    Dataset d = HetRecLastFm.read(HetRecFixture.write(dir));
+    var options = Evaluation.Options.defaults();
+
+    Tuning.Outcome outcome = Tuning.search(d, tagVectors(d), options, line -> {});
+
+    assertThat(Tuning.grid()).hasSize(35);
+    assertThat(Tuning.grid())
+        .allSatisfy(
+            w ->
+                assertThat(w.content() + w.collaborative() + w.social() + w.popularity())
+                    .isEqualTo(1.0));
+    assertThat(outcome.trials()).hasSize(35);
+    double best = outcome.trials().stream().mapToDouble(Tuning.Trial::ndcg).max().orElseThrow();
+    assertThat(outcome.bestNdcg()).isEqualTo(best);
+    assertThat(outcome.validationUsers()).isPositive().isLessThanOrEqualTo(HetRecFixture.USERS);
+
+    var tuned = Evaluation.run(d, tagVectors(d), options.withTuned(outcome.best()), line -> {});
+    assertThat(tuned.metrics()).containsKey("hybrid-tuned");
+  }
 }
