@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server's ranking offline: candidates from each source (content, collaborative, social,
@@ -72,15 +73,24 @@ final class Hybrid implements Recommender {
 
   @Override
   public int[] recommend(int user, int k) {
-    var candidates = new LinkedHashSet<Integer>();
+    return rank(candidates(user), scorer, k);
+  }
+
+  /** A candidate with what ranking it needs; none of it depends on the weights. */
+  record Candidate(
+      int item, RankingSignals signals, String cluster, boolean novel, float @Nullable [] vector) {}
+
+  /** The user's candidates from every source, each with its four signals mapped to 0..1. */
+  List<Candidate> candidates(int user) {
+    var items = new LinkedHashSet<Integer>();
     for (Recommender source : sources) {
       for (int item : source.recommend(user, perSource)) {
-        candidates.add(item);
+        items.add(item);
       }
     }
     float[] taste = content.taste(user);
-    var choices = new ArrayList<DiversitySelector.Choice<Integer>>();
-    for (int item : candidates) {
+    var candidates = new ArrayList<Candidate>(items.size());
+    for (int item : items) {
       double s = friendsWith(user, item);
       var signals =
           new RankingSignals(
@@ -90,14 +100,25 @@ final class Hybrid implements Recommender {
               clamp(popularity[item]),
               1,
               1);
-      List<String> tags = items.get(item).tags();
-      choices.add(
-          new DiversitySelector.Choice<>(
+      List<String> tags = this.items.get(item).tags();
+      candidates.add(
+          new Candidate(
               item,
-              scorer.score(signals).total(),
+              signals,
               tags.isEmpty() ? "item:" + item : tags.getFirst(),
               !train.has(user, item),
               content.unitVector(item)));
+    }
+    return candidates;
+  }
+
+  /** Scores the candidates with {@code scorer}'s weights and selects up to {@code k}. */
+  int[] rank(List<Candidate> candidates, LinearScorer scorer, int k) {
+    var choices = new ArrayList<DiversitySelector.Choice<Integer>>(candidates.size());
+    for (Candidate c : candidates) {
+      choices.add(
+          new DiversitySelector.Choice<>(
+              c.item(), scorer.score(c.signals()).total(), c.cluster(), c.novel(), c.vector()));
     }
     choices.sort(
         Comparator.comparingDouble((DiversitySelector.Choice<Integer> c) -> -c.relevance())
@@ -105,12 +126,14 @@ final class Hybrid implements Recommender {
     var pool = choices.subList(0, Math.min(choices.size(), POOL_FACTOR * k));
     var selected = selector.select(pool, k);
     int[] list = new int[selected.size()];
+    int novel = 0;
     for (int r = 0; r < list.length; r++) {
       list[r] = selected.get(r).item();
-      synchronized (this) {
-        picked++;
-        novelPicked += selected.get(r).novel() ? 1 : 0;
-      }
+      novel += selected.get(r).novel() ? 1 : 0;
+    }
+    synchronized (this) {
+      picked += list.length;
+      novelPicked += novel;
     }
     return list;
   }

@@ -1,5 +1,6 @@
 package fm.seda.engine.evaluation;
 
+import fm.seda.engine.ranking.LinearScorer;
 import fm.seda.engine.ranking.RankingWeights;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,15 +44,26 @@ public final class Tuning {
     var c =
         Evaluation.Components.build(validation.train(), dataset, itemVectors, options, progress);
     int k = options.ks().getFirst();
+    // candidates and their signals do not depend on the weights: made once, ranked per grid point
+    Hybrid hybrid = c.hybrid(options.weights());
+    List<List<Hybrid.Candidate>> candidates =
+        IntStream.of(users).parallel().mapToObj(hybrid::candidates).toList();
+    progress.accept("tune: candidates of " + users.length + " validation users ready");
     var trials = new ArrayList<Trial>();
     Trial best = null;
-    for (RankingWeights w : grid()) {
-      Hybrid h = c.hybrid(w);
-      int[][] lists = Evaluation.recommendAll(h, users, k);
-      double ndcg = 0;
-      for (int t = 0; t < users.length; t++) {
-        ndcg += Metrics.ndcg(lists[t], validation.test()[users[t]], k);
-      }
+    List<RankingWeights> grid = grid();
+    for (RankingWeights w : grid) {
+      var scorer = new LinearScorer(w);
+      double ndcg =
+          IntStream.range(0, users.length)
+              .parallel()
+              .mapToDouble(
+                  t ->
+                      Metrics.ndcg(
+                          hybrid.rank(candidates.get(t), scorer, k),
+                          validation.test()[users[t]],
+                          k))
+              .sum();
       var trial = new Trial(w, users.length == 0 ? 0 : ndcg / users.length);
       trials.add(trial);
       if (best == null || trial.ndcg() > best.ndcg()) {
@@ -61,7 +73,7 @@ public final class Tuning {
           "tune "
               + trials.size()
               + "/"
-              + grid().size()
+              + grid.size()
               + ": "
               + w
               + " ndcg@"
