@@ -85,6 +85,12 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "skip the item embeddings (no content recommender; quicker)")
   boolean noContent;
 
+  @Option(
+      names = "--candidates-per-source",
+      defaultValue = "30",
+      description = "the hybrid's candidates from each source (the server's default: 30)")
+  int perSource = 30;
+
   @Option(names = "--tune", description = "grid-search the hybrid's weights on a validation split")
   boolean tune;
 
@@ -140,17 +146,12 @@ final class EvaluateCommand implements Callable<Integer> {
     var defaults = Evaluation.Options.defaults();
     var options =
         new Evaluation.Options(
-            List.copyOf(allKs), testShare, seed, defaults.weights(), defaults.perSource(), null);
+            List.copyOf(allKs), testShare, seed, defaults.weights(), perSource, null);
     Tuning.Outcome tuned = null;
     if (tune) {
       var tuneOptions =
           new Evaluation.Options(
-              List.of(ks.getFirst()),
-              testShare,
-              seed,
-              defaults.weights(),
-              defaults.perSource(),
-              null);
+              List.of(ks.getFirst()), testShare, seed, defaults.weights(), perSource, null);
       tuned = Tuning.search(data, vectors, tuneOptions, line -> err().println("  " + line));
       options = options.withTuned(tuned.best());
     }

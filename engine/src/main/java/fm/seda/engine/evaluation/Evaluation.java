@@ -36,7 +36,7 @@ public final class Evaluation {
       @Nullable RankingWeights tuned) {
 
     public static Options defaults() {
-      return new Options(List.of(10, 50), 0.2, 20261205L, RankingWeights.DEFAULT, 60, null);
+      return new Options(List.of(10, 50), 0.2, 20261205L, RankingWeights.DEFAULT, 30, null);
     }
 
     public Options {

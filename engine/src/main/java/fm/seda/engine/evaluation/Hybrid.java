@@ -13,11 +13,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The server's ranking offline: candidates from each source (content, collaborative, social,
- * popularity; {@code perSource} each, as {@code seda.ranking.candidates-per-source}), the four
- * signals mapped as the feed ranker maps them, the linear score with the given weights, and the
- * diversity selector (MMR over the item embeddings, at least 30 % novel, cluster runs by first tag)
- * over the best three lists' worth. Recency and provider affinity are neutral (1): an offline log
- * has neither.
+ * popularity; {@code perSource} each, as the server's {@code seda.ranking.candidates-per-source}),
+ * the four signals mapped as the feed ranker maps them, the linear score with the given weights,
+ * and the diversity selector (MMR over the item embeddings, at least 30 % novel, cluster runs by
+ * first tag) over the best three lists' worth. Recency and provider affinity are neutral (1): an
+ * offline log has neither.
  *
  * <p>Every candidate is new to the user here (training items are never recommended), so the
  * novel-share rule always holds; the report shows the share measured.

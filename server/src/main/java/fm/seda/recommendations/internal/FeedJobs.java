@@ -10,6 +10,8 @@ import fm.seda.jobs.RecurringJob;
 import fm.seda.regions.RegionRouter;
 import fm.seda.regions.RegionalDatabase;
 import fm.seda.regions.ResidencyMoved;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -60,6 +62,7 @@ class FeedJobs {
   private final RegionRouter regions;
   private final RankingProperties properties;
   private final Clock clock;
+  private final MeterRegistry meters;
 
   FeedJobs(
       FeedService feeds,
@@ -68,7 +71,9 @@ class FeedJobs {
       Jobs jobs,
       RegionRouter regions,
       RankingProperties properties,
-      Clock clock) {
+      Clock clock,
+      MeterRegistry meters) {
+    this.meters = meters;
     this.feeds = feeds;
     this.store = store;
     this.accounts = accounts;
@@ -164,6 +169,12 @@ class FeedJobs {
     long start = System.nanoTime();
     int ranked = 0;
     int failed = 0;
+    // feeds ranked by nightly batches since start, for dashboards and the batch benchmark
+    Counter rankedTotal =
+        Counter.builder("seda_feed_batch_ranked")
+            .description("Feeds ranked and stored by the nightly batch")
+            .tag("region", db.region().code())
+            .register(meters);
     UUID after = new UUID(Long.MIN_VALUE, Long.MIN_VALUE);
     try (var pool = Executors.newFixedThreadPool(properties.batchThreadCount())) {
       while (true) {
@@ -174,6 +185,7 @@ class FeedJobs {
         FeedService.PageResult result = feeds.rankPage(page, "home", "batch", pool);
         ranked += result.ranked();
         failed += result.failed();
+        rankedTotal.increment(result.ranked());
         after = page.getLast().id();
         long seconds = (System.nanoTime() - start) / 1_000_000_000;
         log.info(

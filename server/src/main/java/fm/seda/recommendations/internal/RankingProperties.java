@@ -22,7 +22,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxClusterRun the most consecutive items of one genre
  * @param nearDuplicate the cosine at which two items count as the same
  * @param moduleSizes items per module, by entity type (they sum to the cached top-N, 50 by default)
- * @param candidatesPerSource how many candidates each source proposes per entity type
+ * @param candidatesPerSource how many candidates each source proposes per entity type: 30, since
+ *     the offline evaluation (docs/EVALUATION.md) found the hybrid as good with 30 as with 60 at
+ *     list lengths up to 20 (modules are at most 15), and the nightly batch's cost grows with it
  * @param realTimeTtl how long a feed ranked on request is served
  * @param batchTtl how long a feed ranked by the nightly batch is served (past the next night's run)
  * @param cacheTtl how long a node keeps a feed in memory before reading the stored one again
@@ -40,7 +42,7 @@ record RankingProperties(
     @DefaultValue("2") int maxClusterRun,
     @DefaultValue("0.97") double nearDuplicate,
     @DefaultValue ModuleSizes moduleSizes,
-    @DefaultValue("60") int candidatesPerSource,
+    @DefaultValue("30") int candidatesPerSource,
     @DefaultValue("PT1H") Duration realTimeTtl,
     @DefaultValue("PT26H") Duration batchTtl,
     @DefaultValue("PT5M") Duration cacheTtl,
