@@ -117,4 +117,36 @@ class EvaluateCommandTests {
     assertThat(broken.code()).isEqualTo(2);
     assertThat(broken.err()).contains("artists.dat: missing");
   }
+
+  @Test
+  void theDemoProfileRunsEndToEndAndItsSavedDatasetGivesTheSameNumbers() throws Exception {
+    Path saved = dir.resolve("smoke-data");
+    Result profile =
+        evaluate(
+            "--profile",
+            "smoke",
+            "--no-content",
+            "--save-dataset",
+            saved.toString(),
+            "--out",
+            dir.resolve("a").toString());
+    assertThat(profile.code()).as(profile.err()).isZero();
+    Result reloaded =
+        evaluate(
+            "--dataset",
+            saved.toString(),
+            "--format",
+            "seda",
+            "--no-content",
+            "--out",
+            dir.resolve("b").toString());
+    assertThat(reloaded.code()).as(reloaded.err()).isZero();
+
+    JsonNode a = EvaluateCommand.JSON.readTree(dir.resolve("a/metrics.json").toFile());
+    JsonNode b = EvaluateCommand.JSON.readTree(dir.resolve("b/metrics.json").toFile());
+    assertThat(a.path("split").asString()).as("listens have times").isEqualTo("temporal");
+    assertThat(a.path("metrics").propertyNames())
+        .containsExactly("most-popular", "item-knn", "als", "social", "hybrid");
+    assertThat(b.path("metrics")).isEqualTo(a.path("metrics"));
+  }
 }
