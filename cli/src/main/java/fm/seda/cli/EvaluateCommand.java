@@ -126,6 +126,17 @@ final class EvaluateCommand implements Callable<Integer> {
   }
 
   private int evaluate() {
+    // options first: a bad --k or --test-share is refused before minutes of loading and embedding
+    int maxK = ks.stream().mapToInt(Integer::intValue).max().orElse(10);
+    var allKs = new TreeSet<>(ks);
+    PLOTTED_KS.stream().filter(k -> k <= maxK).forEach(allKs::add);
+    var defaults = Evaluation.Options.defaults();
+    var options =
+        new Evaluation.Options(
+            List.copyOf(allKs), testShare, seed, defaults.weights(), perSource, null);
+    var tuneOptions =
+        new Evaluation.Options(
+            List.of(ks.getFirst()), testShare, seed, defaults.weights(), perSource, null);
     Dataset data = load();
     err()
         .printf(
@@ -140,18 +151,8 @@ final class EvaluateCommand implements Callable<Integer> {
       err().println("dataset written to " + saveDataset + " (--format seda)");
     }
     float[][] vectors = noContent ? null : embed(data);
-    int maxK = ks.stream().mapToInt(Integer::intValue).max().orElse(10);
-    var allKs = new TreeSet<>(ks);
-    PLOTTED_KS.stream().filter(k -> k <= maxK).forEach(allKs::add);
-    var defaults = Evaluation.Options.defaults();
-    var options =
-        new Evaluation.Options(
-            List.copyOf(allKs), testShare, seed, defaults.weights(), perSource, null);
     Tuning.Outcome tuned = null;
     if (tune) {
-      var tuneOptions =
-          new Evaluation.Options(
-              List.of(ks.getFirst()), testShare, seed, defaults.weights(), perSource, null);
       tuned = Tuning.search(data, vectors, tuneOptions, line -> err().println("  " + line));
       options = options.withTuned(tuned.best());
     }

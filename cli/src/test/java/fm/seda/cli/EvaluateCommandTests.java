@@ -108,6 +108,11 @@ class EvaluateCommandTests {
     assertThat(format.code()).isEqualTo(2);
     assertThat(format.err()).contains("--format must be seda or hetrec-lastfm, got csv");
 
+    Result share = evaluate("--profile", "smoke", "--test-share", "1.5", "--out", dir.toString());
+    assertThat(share.code()).isEqualTo(2);
+    assertThat(share.err()).contains("held-out share must be within (0, 1), got 1.5");
+    assertThat(share.err()).as("refused before the world is made").doesNotContain("generating");
+
     Result neither = evaluate("--out", dir.toString());
     assertThat(neither.code()).isEqualTo(2);
     assertThat(neither.err()).contains("give either --dataset DIR");

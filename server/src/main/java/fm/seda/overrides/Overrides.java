@@ -27,6 +27,17 @@ public class Overrides {
   /** Organisation-wide temporary non-EU processing of EU users during an EU runner outage. */
   public static final String NON_EU_FALLBACK = "non_eu_fallback";
 
+  /**
+   * What makes override {@code o} count now: executed, unexpired, not reverted, and approved by at
+   * least two distinct approvers (more if it asks for more). The one definition both lookups use.
+   */
+  private static final String IN_FORCE =
+      """
+      o.status = 'executed' AND o.expires_at > now() AND o.reverted_at IS NULL
+        AND (SELECT count(DISTINCT a.approver_id) FROM admin_override_approvals a
+             WHERE a.override_id = o.id) >= greatest(2, o.approvers_required)
+      """;
+
   private final RegionRouter regions;
 
   Overrides(RegionRouter regions) {
@@ -39,14 +50,9 @@ public class Overrides {
         .operations()
         .jdbc()
         .sql(
-            """
-            SELECT o.id FROM admin_overrides o
-            WHERE o.scope = ? AND o.status = 'executed' AND o.expires_at > now()
-              AND o.reverted_at IS NULL
-              AND (SELECT count(DISTINCT a.approver_id) FROM admin_override_approvals a
-                   WHERE a.override_id = o.id) >= greatest(2, o.approvers_required)
-            ORDER BY o.executed_at DESC LIMIT 1
-            """)
+            "SELECT o.id FROM admin_overrides o WHERE o.scope = ? AND "
+                + IN_FORCE
+                + " ORDER BY o.executed_at DESC LIMIT 1")
         .param(scope)
         .query(UUID.class)
         .optional();
@@ -64,13 +70,9 @@ public class Overrides {
         .operations()
         .jdbc()
         .sql(
-            """
-            SELECT o.id, o.expires_at FROM admin_overrides o
-            WHERE o.id = ? AND o.scope = ? AND o.status = 'executed' AND o.expires_at > now()
-              AND o.reverted_at IS NULL AND jsonb_exists(o.affected_cohorts, ?)
-              AND (SELECT count(DISTINCT a.approver_id) FROM admin_override_approvals a
-                   WHERE a.override_id = o.id) >= greatest(2, o.approvers_required)
-            """)
+            "SELECT o.id, o.expires_at FROM admin_overrides o WHERE o.id = ? AND o.scope = ?"
+                + " AND jsonb_exists(o.affected_cohorts, ?) AND "
+                + IN_FORCE)
         .params(id, scope, cohortMember)
         .query(
             (rs, n) ->

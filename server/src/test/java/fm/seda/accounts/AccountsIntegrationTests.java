@@ -11,6 +11,7 @@ import fm.seda.testing.SedaIntegrationTest;
 import fm.seda.testing.Tokens;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -300,5 +301,33 @@ class AccountsIntegrationTests {
         .param(subject)
         .query(Integer.class)
         .single();
+  }
+
+  @Test
+  void anAccountMovedToTheOtherRegionBehindThisNodesBackIsFoundThere() {
+    api.post("/me", token, null);
+    assertThat(api.get("/me", token).json().path("data_residency").asString())
+        .isEqualTo("non-eu"); // this node now remembers the account is in the us database
+    UUID id =
+        regions
+            .database(Region.US)
+            .jdbc()
+            .sql("SELECT id FROM users WHERE auth_user_id = ?")
+            .param(subject)
+            .query(UUID.class)
+            .single();
+    // another node's residency move: the row is copied to the EU and gone from the US
+    regions
+        .database(Region.EU)
+        .jdbc()
+        .sql("INSERT INTO users (id, auth_user_id, data_residency) VALUES (?, ?, 'eu')")
+        .params(id, subject)
+        .update();
+    regions.database(Region.US).jdbc().sql("DELETE FROM users WHERE id = ?").param(id).update();
+
+    Response me = api.get("/me", token);
+
+    assertThat(me.status()).isEqualTo(200);
+    assertThat(me.json().path("data_residency").asString()).isEqualTo("eu");
   }
 }

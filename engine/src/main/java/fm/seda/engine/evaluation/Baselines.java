@@ -99,11 +99,7 @@ public final class Baselines {
         });
   }
 
-  /** The implicit-feedback ALS the server trains ({@link ImplicitAls}), with its defaults. */
-  public static Recommender als(Ratings train, long seed) {
-    return als(train, AlsParams.defaults().withSeed(seed));
-  }
-
+  /** The implicit-feedback ALS the server trains ({@link ImplicitAls}), for {@link #alsOf}. */
   static AlsModel train(Ratings train, AlsParams params) {
     var builder = Interactions.builder(train.users(), train.itemCount());
     for (int u = 0; u < train.users(); u++) {
@@ -116,10 +112,7 @@ public final class Baselines {
     return ImplicitAls.train(builder.build(), params, TrainingProgress.NONE);
   }
 
-  static Recommender als(Ratings train, AlsParams params) {
-    return alsOf(train, train(train, params));
-  }
-
+  /** Recommends by {@code model}'s scores (trained on {@code train} by {@link #train}). */
   static Recommender alsOf(Ratings train, AlsModel model) {
     return named(
         "als",

@@ -74,18 +74,28 @@ final class ContentProfiles {
   double[] scores(float @Nullable [] taste) {
     double[] scores = new double[unit.length];
     for (int i = 0; i < unit.length; i++) {
-      float[] v = unit[i];
-      if (taste == null || v == null || v.length != taste.length) {
-        scores[i] = Double.NEGATIVE_INFINITY;
-        continue;
-      }
-      double dot = 0;
-      for (int d = 0; d < v.length; d++) {
-        dot += (double) v[d] * taste[d];
-      }
-      scores[i] = dot;
+      scores[i] = comparable(taste, i) ? cosine(taste, i) : Double.NEGATIVE_INFINITY;
     }
     return scores;
+  }
+
+  /**
+   * Cosine of {@code item} to {@code taste}; 0 when either has no vector (or another dimension).
+   */
+  double cosine(float @Nullable [] taste, int item) {
+    if (taste == null || !comparable(taste, item)) {
+      return 0;
+    }
+    float[] v = unit[item];
+    double dot = 0;
+    for (int d = 0; d < v.length; d++) {
+      dot += (double) v[d] * taste[d];
+    }
+    return dot;
+  }
+
+  private boolean comparable(float @Nullable [] taste, int item) {
+    return taste != null && unit[item] != null && unit[item].length == taste.length;
   }
 
   float @Nullable [] unitVector(int item) {

@@ -44,6 +44,10 @@ public final class Evaluation {
       if (ks.isEmpty() || ks.stream().anyMatch(k -> k < 1)) {
         throw new IllegalArgumentException("K values must be >= 1, got " + ks);
       }
+      if (!(testShare > 0 && testShare < 1)) {
+        throw new IllegalArgumentException(
+            "the held-out share must be within (0, 1), got " + testShare);
+      }
       if (perSource < 1) {
         throw new IllegalArgumentException("candidates per source must be >= 1, got " + perSource);
       }
@@ -106,7 +110,8 @@ public final class Evaluation {
     var seconds = new LinkedHashMap<String, Double>();
     var deciles = new LinkedHashMap<String, double[]>();
     int[] decileOf = popularityDeciles(split.train());
-    deciles.put("held-out", decileShares(decileOf, testUsers, u -> split.test()[u]));
+    int[][] heldOut = IntStream.of(testUsers).mapToObj(u -> split.test()[u]).toArray(int[][]::new);
+    deciles.put("held-out", decileShares(decileOf, heldOut));
     Components c = Components.build(split.train(), dataset, itemVectors, options, progress);
     var recommenders = new ArrayList<>(c.recommenders(options.weights()));
     if (options.tuned() != null) {
@@ -116,13 +121,9 @@ public final class Evaluation {
       long start = System.nanoTime();
       int[][] lists = recommendAll(r, testUsers, options.maxK());
       Map<String, Double> m = score(lists, split, testUsers, options, c);
-      int[] userIndex = new int[all.users()];
-      for (int t = 0; t < testUsers.length; t++) {
-        userIndex[testUsers[t]] = t;
-      }
-      deciles.put(r.name(), decileShares(decileOf, testUsers, u -> lists[userIndex[u]]));
-      if (r instanceof Hybrid h) {
-        m.put("novel_share", h.novelShare());
+      deciles.put(r.name(), decileShares(decileOf, lists));
+      if (r instanceof Hybrid) {
+        m.put("novel_share", novelShare(lists, testUsers, split.train()));
       }
       seconds.put(r.name(), (System.nanoTime() - start) / 1e9 + c.buildSeconds(r.name()));
       metrics.put(r.name(), m);
@@ -154,12 +155,12 @@ public final class Evaluation {
     return decile;
   }
 
-  static double[] decileShares(
-      int[] decileOf, int[] users, java.util.function.IntFunction<int[]> itemsOf) {
+  /** The share of all listed items in each popularity tenth. */
+  static double[] decileShares(int[] decileOf, int[][] lists) {
     double[] shares = new double[10];
     long total = 0;
-    for (int u : users) {
-      for (int item : itemsOf.apply(u)) {
+    for (int[] list : lists) {
+      for (int item : list) {
         shares[decileOf[item]]++;
         total++;
       }
@@ -168,6 +169,19 @@ public final class Evaluation {
       shares[d] = total == 0 ? 0 : shares[d] / total;
     }
     return shares;
+  }
+
+  /** The share of listed items new to their user (not among the user's training items). */
+  static double novelShare(int[][] lists, int[] users, Ratings train) {
+    long novel = 0;
+    long total = 0;
+    for (int t = 0; t < users.length; t++) {
+      for (int item : lists[t]) {
+        novel += train.has(users[t], item) ? 0 : 1;
+        total++;
+      }
+    }
+    return total == 0 ? 0 : (double) novel / total;
   }
 
   static int[][] recommendAll(Recommender r, int[] testUsers, int k) {

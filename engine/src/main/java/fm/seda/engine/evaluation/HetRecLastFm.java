@@ -3,7 +3,6 @@ package fm.seda.engine.evaluation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +46,7 @@ public final class HetRecLastFm {
           });
     }
 
-    var userIndex = new LinkedHashMap<Integer, Integer>();
+    var userIndex = new LinkedHashMap<String, Integer>();
     var itemIndex = new LinkedHashMap<Integer, Integer>();
     var interactions = new ArrayList<Dataset.Interaction>();
     TabFiles.read(
@@ -58,7 +57,8 @@ public final class HetRecLastFm {
           if (!(weight > 0)) {
             throw r.bad("a play count must be > 0, got " + r.text(2));
           }
-          int user = userIndex.computeIfAbsent(r.integer(0), k -> userIndex.size());
+          // keyed by the id as written (checked to be an integer), the order users first appear
+          int user = userIndex.computeIfAbsent(String.valueOf(r.integer(0)), k -> userIndex.size());
           int item = itemIndex.computeIfAbsent(r.integer(1), k -> itemIndex.size());
           interactions.add(
               new Dataset.Interaction(user, item, weight, Dataset.Interaction.NO_TIME));
@@ -83,25 +83,12 @@ public final class HetRecLastFm {
               new Dataset.Item(
                   String.valueOf(artist), names.getOrDefault(artist, "artist " + artist), tags));
         });
-    var friends = new ArrayList<int[]>();
-    Path friendsFile = dir.resolve("user_friends.dat");
-    if (Files.exists(friendsFile)) {
-      TabFiles.read(
-          friendsFile,
-          2,
-          r -> {
-            Integer a = userIndex.get(r.integer(0));
-            Integer b = userIndex.get(r.integer(1));
-            if (a != null && b != null && !a.equals(b)) {
-              friends.add(new int[] {a, b});
-            }
-          });
-    }
-    var userIds =
-        userIndex.entrySet().stream()
-            .sorted(Comparator.comparingInt(Map.Entry::getValue))
-            .map(e -> String.valueOf(e.getKey()))
-            .toList();
-    return new Dataset(dir.toString(), userIds, items, interactions, friends);
+    return new Dataset(
+        dir.toString(),
+        List.copyOf(userIndex.keySet()),
+        items,
+        interactions,
+        TabFiles.friends(
+            dir.resolve("user_friends.dat"), userIndex, (r, c) -> String.valueOf(r.integer(c))));
   }
 }

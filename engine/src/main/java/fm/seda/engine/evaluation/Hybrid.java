@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * offline log has neither.
  *
  * <p>Every candidate is new to the user here (training items are never recommended), so the
- * novel-share rule always holds; the report shows the share measured.
+ * novel-share rule always holds; the evaluation reports the share it measures in the lists.
  */
 final class Hybrid implements Recommender {
 
@@ -37,11 +37,6 @@ final class Hybrid implements Recommender {
   private final DiversitySelector selector;
   private final int perSource;
   private final List<Recommender> sources;
-
-  /** The share of novel items in the lists made so far, for the report. */
-  private long picked;
-
-  private long novelPicked;
 
   Hybrid(
       String name,
@@ -94,7 +89,7 @@ final class Hybrid implements Recommender {
       double s = friendsWith(user, item);
       var signals =
           new RankingSignals(
-              clamp(taste == null ? 0 : cosine(taste, content.unitVector(item))),
+              clamp(content.cosine(taste, item)),
               clamp(als.score(user, item)),
               s / (s + 2),
               clamp(popularity[item]),
@@ -126,20 +121,10 @@ final class Hybrid implements Recommender {
     var pool = choices.subList(0, Math.min(choices.size(), POOL_FACTOR * k));
     var selected = selector.select(pool, k);
     int[] list = new int[selected.size()];
-    int novel = 0;
     for (int r = 0; r < list.length; r++) {
       list[r] = selected.get(r).item();
-      novel += selected.get(r).novel() ? 1 : 0;
-    }
-    synchronized (this) {
-      picked += list.length;
-      novelPicked += novel;
     }
     return list;
-  }
-
-  synchronized double novelShare() {
-    return picked == 0 ? 0 : (double) novelPicked / picked;
   }
 
   private double friendsWith(int user, int item) {
@@ -150,17 +135,6 @@ final class Hybrid implements Recommender {
       }
     }
     return n;
-  }
-
-  private static double cosine(float[] a, float[] b) {
-    if (b == null || a.length != b.length) {
-      return 0;
-    }
-    double dot = 0;
-    for (int d = 0; d < a.length; d++) {
-      dot += (double) a[d] * b[d];
-    }
-    return dot;
   }
 
   private static double clamp(double v) {

@@ -53,22 +53,12 @@ public final class SedaFormat {
           int user = userIndex.computeIfAbsent(r.text(0), k -> userIndex.size());
           interactions.add(new Dataset.Interaction(user, item, weight, time));
         });
-    var friends = new ArrayList<int[]>();
-    Path friendsFile = dir.resolve("friends.tsv");
-    if (Files.exists(friendsFile)) {
-      TabFiles.read(
-          friendsFile,
-          2,
-          r -> {
-            Integer a = userIndex.get(r.text(0));
-            Integer b = userIndex.get(r.text(1));
-            if (a != null && b != null && !a.equals(b)) {
-              friends.add(new int[] {a, b});
-            }
-          });
-    }
     return new Dataset(
-        dir.toString(), List.copyOf(userIndex.keySet()), items, interactions, friends);
+        dir.toString(),
+        List.copyOf(userIndex.keySet()),
+        items,
+        interactions,
+        TabFiles.friends(dir.resolve("friends.tsv"), userIndex, TabFiles.Row::text));
   }
 
   public static void write(Dataset dataset, Path dir) {

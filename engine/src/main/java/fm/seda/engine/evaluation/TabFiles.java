@@ -8,6 +8,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /** Reads tab-separated files with a header line, naming the file and line of any bad row. */
@@ -79,5 +83,28 @@ final class TabFiles {
     } catch (IOException e) {
       throw new UncheckedIOException("could not read " + file, e);
     }
+  }
+
+  /**
+   * Friendships from an optional two-column file of user ids, as pairs of user indices; pairs
+   * naming a user without interactions, or a user and themself, are left out. {@code idOf} reads
+   * (and checks) the id in a column the way the user index was keyed.
+   */
+  static List<int[]> friends(
+      Path file, Map<String, Integer> userIndex, BiFunction<Row, Integer, String> idOf) {
+    var friends = new ArrayList<int[]>();
+    if (Files.exists(file)) {
+      read(
+          file,
+          2,
+          r -> {
+            Integer a = userIndex.get(idOf.apply(r, 0));
+            Integer b = userIndex.get(idOf.apply(r, 1));
+            if (a != null && b != null && !a.equals(b)) {
+              friends.add(new int[] {a, b});
+            }
+          });
+    }
+    return friends;
   }
 }

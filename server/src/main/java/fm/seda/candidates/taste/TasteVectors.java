@@ -213,7 +213,7 @@ public class TasteVectors {
 
   private void recordInProfiles(
       RegionalDatabase db, Collection<FetchedVector> computed, Instant now) {
-    db.requireLocalOwners(computed.stream().map(FetchedVector::entityId).toList(), "profiles");
+    // no residency check of its own: vectors.upsert just refused these owners if misplaced
     db.template()
         .batchUpdate(
             "INSERT INTO user_profiles (user_id, embedding_meta, last_computed) VALUES (?, ?::jsonb, ?)"

@@ -62,14 +62,20 @@ class ResidencyMover {
           + "'";
 
   private final RegionRouter regions;
+  private final ResidencyStore store;
   private final VectorStore vectors;
   private final ApplicationEventPublisher events;
 
   /** Column lists and primary keys by table: the schema does not change while running. */
   private final Map<String, TableShape> shapes = new ConcurrentHashMap<>();
 
-  ResidencyMover(RegionRouter regions, VectorStore vectors, ApplicationEventPublisher events) {
+  ResidencyMover(
+      RegionRouter regions,
+      ResidencyStore store,
+      VectorStore vectors,
+      ApplicationEventPublisher events) {
     this.regions = regions;
+    this.store = store;
     this.vectors = vectors;
     this.events = events;
   }
@@ -133,38 +139,31 @@ class ResidencyMover {
       boolean inSource) {}
 
   Optional<Ends> ends(UUID userId) {
-    var residencies = new HashMap<RegionalDatabase, String>();
-    String subject = null;
-    for (RegionalDatabase db : regions.all()) {
-      var row =
-          db.jdbc()
-              .sql("SELECT data_residency, auth_user_id FROM users WHERE id = ?")
-              .param(userId)
-              .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)})
-              .optional();
-      if (row.isPresent()) {
-        residencies.put(db, row.get()[0]);
-        subject = row.get()[1];
-      }
-    }
-    if (residencies.isEmpty() || subject == null) {
+    List<ResidencyStore.AccountRow> rows = store.accountRows(userId);
+    if (rows.isEmpty()) {
       return Optional.empty();
     }
-    if (new HashSet<>(residencies.values()).size() > 1) {
+    if (rows.stream().map(ResidencyStore.AccountRow::residency).distinct().count() > 1) {
       throw new IllegalStateException(
           "user "
               + userId
-              + "'s two account rows disagree on residency "
-              + residencies.values()
-              + ": a change was made during a move; resolve by hand before retrying");
+              + "'s two account rows disagree on residency: a change was made during a move;"
+              + " resolve by hand before retrying");
     }
-    DataResidency to = DataResidency.fromCode(residencies.values().iterator().next());
+    DataResidency to = rows.getFirst().residency();
     RegionalDatabase target = regions.forResidency(to);
     RegionalDatabase source =
         regions.all().stream().filter(db -> db != target).findFirst().orElseThrow();
-    DataResidency from = source.region().residency();
+    boolean inSource = rows.stream().anyMatch(r -> r.db() == source);
     return Optional.of(
-        new Ends(userId, subject, from, to, source, target, residencies.containsKey(source)));
+        new Ends(
+            userId,
+            rows.getFirst().subject(),
+            source.region().residency(),
+            to,
+            source,
+            target,
+            inSource));
   }
 
   /** The user's rows, table by table, parents first (the account row before what refers to it). */

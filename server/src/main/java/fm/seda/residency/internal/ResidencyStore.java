@@ -56,38 +56,51 @@ class ResidencyStore {
       @Nullable Instant changedAt,
       boolean moving) {}
 
-  private record Row(
+  /**
+   * A user's account row as one database holds it: one row normally, one in each database while a
+   * move is between its copy and its delete.
+   */
+  record AccountRow(
       RegionalDatabase db,
       String subject,
       DataResidency residency,
       ResidencySource source,
-      @Nullable Instant changedAt) {}
+      @Nullable Instant changedAt,
+      boolean deleted) {}
 
-  Optional<Located> locate(UUID userId) {
-    var rows = new ArrayList<Row>();
+  /** The user's account rows, EU database first (deleted accounts too: their rows move as well). */
+  List<AccountRow> accountRows(UUID userId) {
+    var rows = new ArrayList<AccountRow>();
     for (RegionalDatabase db : regions.all()) {
       db.jdbc()
           .sql(
-              "SELECT auth_user_id, data_residency, data_residency_source, data_residency_changed_at"
-                  + " FROM users WHERE id = ? AND deleted_at IS NULL")
+              "SELECT auth_user_id, data_residency, data_residency_source, data_residency_changed_at,"
+                  + " deleted_at IS NOT NULL FROM users WHERE id = ?")
           .param(userId)
           .query(
               (RowCallbackHandler)
                   rs -> {
                     OffsetDateTime changed = rs.getObject(4, OffsetDateTime.class);
                     rows.add(
-                        new Row(
+                        new AccountRow(
                             db,
                             rs.getString(1),
                             DataResidency.fromCode(rs.getString(2)),
                             ResidencySource.fromCode(rs.getString(3)),
-                            changed == null ? null : changed.toInstant()));
+                            changed == null ? null : changed.toInstant(),
+                            rs.getBoolean(5)));
                   });
     }
+    return rows;
+  }
+
+  /** The live account, where its data is read and written now; empty when none or deleted. */
+  Optional<Located> locate(UUID userId) {
+    List<AccountRow> rows = accountRows(userId).stream().filter(r -> !r.deleted()).toList();
     if (rows.isEmpty()) {
       return Optional.empty();
     }
-    Row row = rows.getFirst();
+    AccountRow row = rows.getFirst();
     boolean moving = rows.size() > 1 || row.db().region().residency() != row.residency();
     return Optional.of(
         new Located(

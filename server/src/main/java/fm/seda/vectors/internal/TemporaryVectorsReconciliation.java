@@ -106,20 +106,20 @@ class TemporaryVectorsReconciliation {
                 + " AND deleted_at IS NOT NULL AND embedding_meta->>'region' = 'non-eu-temp'")
         .params(type, ids.toArray(UUID[]::new))
         .update();
-    for (Temporary t : list) {
-      eu.jdbc()
-          .sql(
-              "INSERT INTO audit_log (action, subject_type, subject_id, details) VALUES"
-                  + " ('non_eu_fallback_reconciled', ?, ?, jsonb_build_object('user_id', ?::text,"
-                  + " 'override_id', ?::text, 'entity_type', ?::text))")
-          .params(
-              t.entityType(),
-              t.entityId().toString(),
-              t.owner() == null ? null : t.owner().toString(),
-              t.override() == null ? null : t.override().toString(),
-              t.entityType())
-          .update();
-    }
+    eu.template()
+        .batchUpdate(
+            "INSERT INTO audit_log (action, subject_type, subject_id, details) VALUES"
+                + " ('non_eu_fallback_reconciled', ?, ?, jsonb_build_object('user_id', ?::text,"
+                + " 'override_id', ?::text, 'entity_type', ?::text))",
+            list,
+            500,
+            (ps, t) -> {
+              ps.setString(1, t.entityType());
+              ps.setString(2, t.entityId().toString());
+              ps.setString(3, t.owner() == null ? null : t.owner().toString());
+              ps.setString(4, t.override() == null ? null : t.override().toString());
+              ps.setString(5, t.entityType());
+            });
     catalogKind(type)
         .ifPresent(
             kind -> {

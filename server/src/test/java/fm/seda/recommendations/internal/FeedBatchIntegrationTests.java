@@ -166,4 +166,33 @@ class FeedBatchIntegrationTests {
     assertThat(batch.source()).isEqualTo("batch");
     assertThat(entityIds(batch)).isNotEmpty().doesNotContain(dismissed.entityId());
   }
+
+  @Test
+  void theNightlyBatchCountsTheFeedsItRanksPerRegion() throws Exception {
+    var meters = context.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+    world.user(Region.EU); // at least one user to rank
+    java.util.function.Supplier<Double> counted =
+        () -> {
+          var counter = meters.find("seda_feed_batch_ranked").tag("region", "eu").counter();
+          return counter == null ? 0.0 : counter.count();
+        };
+    double before = counted.get();
+    long live =
+        regions
+            .database(Region.EU)
+            .jdbc()
+            .sql("SELECT count(*) FROM users WHERE deleted_at IS NULL")
+            .query(Long.class)
+            .single();
+
+    context.getBeansOfType(fm.seda.jobs.JobHandler.class).values().stream()
+        .filter(h -> h.kind().equals(FeedJobs.ALL))
+        .findFirst()
+        .orElseThrow()
+        .run(
+            new fm.seda.jobs.Job(
+                UUID.randomUUID(), Region.EU, FeedJobs.ALL, java.util.Map.of(), 1));
+
+    assertThat(counted.get() - before).isPositive().isLessThanOrEqualTo((double) live);
+  }
 }

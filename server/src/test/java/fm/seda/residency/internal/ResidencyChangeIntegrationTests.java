@@ -335,6 +335,11 @@ class ResidencyChangeIntegrationTests {
     assertThat(declared.status()).isEqualTo(409);
     assertThat(declared.problemSlug()).isEqualTo("residency-set-by-billing");
 
+    Response unknown =
+        api.put(signals, admin, json("{'source': 'astrology', 'data_residency': 'non-eu'}"));
+    assertThat(unknown.status()).as("an unknown source is a bad request").isEqualTo(400);
+    assertThat(unknown.json().path("detail").asString()).contains("'source'");
+
     Response ip =
         api.put(signals, admin, json("{'source': 'ip_suggested', 'data_residency': 'non-eu'}"));
     assertThat(ip.status()).isEqualTo(400);
