@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -200,16 +201,7 @@ public class PopularityStore {
     try {
       for (Region region : Region.values()) {
         versions.put(region, version(region));
-        for (String type : TYPES) {
-          var genres = new ArrayList<>(genresOf(region, type));
-          genres.add(ALL_GENRES);
-          for (String genre : genres) {
-            for (String order : ORDERS) {
-              tops.get(new TopKey(region, type, order, genre, LIST_SIZE));
-              lists++;
-            }
-          }
-        }
+        lists += loadEveryGenre(region, LIST_SIZE).size();
       }
       log.info(
           "Popularity top lists loaded: {} in {} ms",
@@ -220,16 +212,49 @@ public class PopularityStore {
     }
   }
 
-  private List<String> genresOf(Region region, String entityType) {
-    return regions
-        .database(region)
-        .jdbc()
-        .sql(
-            "SELECT DISTINCT g FROM item_popularity, unnest(genres) AS g WHERE entity_type = ?"
-                + " ORDER BY g")
-        .param(entityType)
-        .query(String.class)
-        .list();
+  /**
+   * Loads the lists of {@code size} of every genre, type and order of a region, plus the all-genres
+   * ones, and returns their keys. Each genre's list is read with a window over one scan of a type's
+   * rows, six queries per region: one query per list (about 2,000 per region on {@code large})
+   * spent 84–87 s at a start whenever the planner walked the popularity index for a rare genre
+   * (docs/BENCHMARKS.md).
+   */
+  private Set<TopKey> loadEveryGenre(Region region, int size) {
+    var loaded = new HashSet<TopKey>();
+    for (String type : TYPES) {
+      for (String order : ORDERS) {
+        var byGenre = new HashMap<TopKey, List<ItemPopularity>>();
+        regions
+            .database(region)
+            .jdbc()
+            .sql(
+                "SELECT entity_type, entity_id, genres, popularity, trending, g FROM (SELECT g,"
+                    + " p.*, row_number() OVER (PARTITION BY g ORDER BY "
+                    + order
+                    + " DESC, entity_id) AS r FROM item_popularity p, unnest(p.genres) AS g"
+                    + " WHERE entity_type = ?"
+                    + (order.equals("trending") ? TRENDING_ONLY : "")
+                    + ") ranked WHERE r <= ? ORDER BY g, r")
+            .params(type, size)
+            .query(
+                rs -> {
+                  var key = new TopKey(region, type, order, rs.getString(6), size);
+                  byGenre.computeIfAbsent(key, k -> new ArrayList<>()).add(row(rs));
+                });
+        byGenre.forEach((key, list) -> tops.put(key, List.copyOf(list)));
+        var all = new TopKey(region, type, order, ALL_GENRES, size);
+        tops.put(all, uncached(region, type, Set.of(), Set.of(), size, order));
+        loaded.addAll(byGenre.keySet());
+        loaded.add(all);
+      }
+    }
+    return loaded;
+  }
+
+  /** The list of {@link #LIST_SIZE} held for a genre, type and order, or null if none is held. */
+  @Nullable List<ItemPopularity> held(
+      Region region, String entityType, String order, String genre) {
+    return tops.getIfPresent(new TopKey(region, entityType, order, genre, LIST_SIZE));
   }
 
   /** The table was just replaced: every list this node holds is read again now. */
@@ -238,9 +263,17 @@ public class PopularityStore {
       versions.put(region, version(region));
     }
     rows.invalidateAll();
+    // lists are replaced, not dropped first: a ranking meanwhile reads the old list, not the table
     var held = Set.copyOf(tops.asMap().keySet());
-    tops.invalidateAll();
-    tops.getAll(held);
+    var fresh = new HashSet<TopKey>();
+    for (Region region : Region.values()) {
+      fresh.addAll(loadEveryGenre(region, LIST_SIZE));
+    }
+    for (TopKey key : held) {
+      if (!fresh.contains(key)) {
+        tops.put(key, load(key));
+      }
+    }
   }
 
   /** PostgreSQL orders uuids by their bytes, unsigned; {@link UUID#compareTo} signs them. */

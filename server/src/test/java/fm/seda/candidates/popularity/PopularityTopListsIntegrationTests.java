@@ -89,6 +89,24 @@ class PopularityTopListsIntegrationTests {
   }
 
   @Test
+  void aReloadHoldsEveryGenresListAsTheTableGivesIt() {
+    for (String genre : genres) {
+      for (String order : List.of("popularity", "trending")) {
+        assertThat(store.held(Region.US, "artist", order, genre))
+            .as("%s list of %s, loaded by the reload", order, genre)
+            .isEqualTo(
+                store.uncached(
+                    Region.US,
+                    "artist",
+                    Set.of(genre),
+                    Set.of(),
+                    PopularityStore.LIST_SIZE,
+                    order));
+      }
+    }
+  }
+
+  @Test
   void aUserWhoExcludesMostOfAGenreStillGetsTheTablesAnswer() {
     // more excluded than the cached list's margin: the cache cannot answer alone
     var exclude = new HashSet<>(items.subList(0, 390));
