@@ -217,6 +217,50 @@ class CandidatesIntegrationTests {
   }
 
   @Test
+  void aPagesCollaborativeListsScoredTogetherEqualEachUsersOwnEvenWithTheRequestsExclusions() {
+    UUID[] community = new UUID[6];
+    for (int i = 0; i < community.length; i++) {
+      community[i] = world.artist("cf-page-" + i + "-" + UUID.randomUUID(), "enka");
+    }
+    for (int u = 0; u < 8; u++) {
+      var activity = world.activity();
+      for (int i = 0; i < community.length; i++) {
+        activity.listened(community[i], 5 + u + i, Instant.now());
+      }
+      activity.writeFor(world.user(Region.US));
+    }
+    candidates.trainCollaborative(Region.US);
+    Account follower = world.user(Region.US);
+    world
+        .activity()
+        .follows(community[0])
+        .listened(community[1], 4, Instant.now())
+        .writeFor(follower);
+    Account listener = world.user(Region.US);
+    world.activity().listened(community[2], 6, Instant.now()).writeFor(listener);
+    // a dismissal: known to the request only, after the page's lists were scored
+    var request =
+        new CandidateRequest(Set.of("artist"), 3, Set.of(), Set.of(community[3], community[4]));
+
+    CandidatePage page = candidates.page(List.of(follower, listener), 3);
+
+    for (Account user : List.of(follower, listener)) {
+      List<Candidate> fromPage = page.propose(user, request).candidates();
+      assertThat(fromPage)
+          .usingRecursiveComparison()
+          .withComparatorForFields(
+              (Double a, Double b) -> Math.abs(a - b) < 1e-4 ? 0 : Double.compare(a, b),
+              "features.recency")
+          .isEqualTo(candidates.propose(user, request).candidates());
+      assertThat(fromPage)
+          .filteredOn(c -> c.sources().contains(CandidateSource.COLLABORATIVE))
+          .hasSize(3)
+          .extracting(Candidate::entityId)
+          .doesNotContain(community[3], community[4]);
+    }
+  }
+
+  @Test
   void aPageRefusesUsersOfTwoResidenciesAndRequestsItWasNotReadFor() {
     Account us = world.user(Region.US);
     Account eu = world.user(Region.EU);

@@ -170,6 +170,51 @@ class AlsModelTests {
   }
 
   @Test
+  void recommendEachGivesEveryUserWhatRecommendGivesThemAcrossItemBlocks() {
+    var random = new SplittableRandom(SEED + 7);
+    int items = 3 * AlsModel.ITEM_BLOCK + 123; // several blocks and a partial one
+    int factors = 16;
+    float[] itemFactors = new float[items * factors];
+    for (int i = 0; i < itemFactors.length; i++) {
+      // coarse values, so that some scores tie and the lower index must win in both paths
+      itemFactors[i] = random.nextInt(-3, 4) / 4f;
+    }
+    var wide =
+        new AlsModel(
+            AlsParams.defaults().withFactors(factors), 0, items, new float[0], itemFactors);
+    float[][] users = new float[12][];
+    var exclude = new java.util.function.IntPredicate[users.length];
+    for (int u = 0; u < users.length; u++) {
+      int modulus = 2 + u;
+      exclude[u] = i -> i % modulus == 0;
+      if (u == 5) {
+        continue; // no vector: nothing for this user
+      }
+      users[u] = new float[factors];
+      for (int f = 0; f < factors; f++) {
+        users[u][f] = random.nextInt(-2, 3) / 2f;
+      }
+    }
+
+    for (int[] range : new int[][] {{0, items}, {100, 2_500}, {AlsModel.ITEM_BLOCK, items}}) {
+      List<List<ScoredItem>> each = wide.recommendEach(users, range[0], range[1], 30, exclude);
+
+      assertThat(each).hasSize(users.length);
+      for (int u = 0; u < users.length; u++) {
+        assertThat(each.get(u))
+            .as("user %d, items %d..%d", u, range[0], range[1])
+            .isEqualTo(
+                users[u] == null
+                    ? List.of()
+                    : wide.recommend(users[u], range[0], range[1], 30, exclude[u]));
+      }
+    }
+    assertThatThrownBy(
+            () -> wide.recommendEach(users, 0, items, 5, new java.util.function.IntPredicate[1]))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void recommendReturnsFewerWhenFewerItemsRemainAndNothingForZero() {
     assertThat(model.recommend(0, 50, i -> false)).hasSize(10);
     assertThat(model.recommend(0, 50, i -> i < 8))

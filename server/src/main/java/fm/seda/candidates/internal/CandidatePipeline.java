@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -122,6 +123,10 @@ public class CandidatePipeline {
     Map<UUID, List<FriendSignal>> signals = social.signalsByFriend(allFriends, FRIEND_WINDOW);
     Map<UUID, List<SuggestedPerson>> people = social.friendsOfFriends(friends, maxPerSource);
     Map<UUID, Set<String>> providers = LinkedProviders.of(db, ids);
+    Map<UUID, CollaborativeSource.Prefetched> collaborative =
+        timed(
+            "collaborative_page",
+            () -> prefetchCollaborative(residency.region(), accounts, interactions, maxPerSource));
     return (account, request) -> {
       UUID id = account.id();
       if (!members.containsKey(id)) {
@@ -144,7 +149,8 @@ public class CandidatePipeline {
               Optional.ofNullable(storedTastes.get(id)),
               friendSignals,
               suggested,
-              providers.getOrDefault(id, Set.of()));
+              providers.getOrDefault(id, Set.of()),
+              collaborative.get(id));
       return generate(timed("context", () -> context(account, request, reads)));
     };
   }
@@ -203,7 +209,8 @@ public class CandidatePipeline {
       Optional<FetchedVector> storedTaste,
       List<FriendSignal> friendSignals,
       List<SuggestedPerson> people,
-      Set<String> linkedProviders) {}
+      Set<String> linkedProviders,
+      CollaborativeSource.@Nullable Prefetched collaborative) {}
 
   private static boolean wantsPeople(CandidateRequest request) {
     return request.entityTypes().contains("person");
@@ -219,7 +226,38 @@ public class CandidatePipeline {
         wantsPeople(request)
             ? social.friendsOfFriends(account.id(), friendIds, request.perSource())
             : List.of(),
-        LinkedProviders.of(db, List.of(account.id())).getOrDefault(account.id(), Set.of()));
+        LinkedProviders.of(db, List.of(account.id())).getOrDefault(account.id(), Set.of()),
+        null);
+  }
+
+  /**
+   * The page's collaborative lists, scored for all its users together; empty without a model. Users
+   * are folded in from their interactions in the order {@link #context} uses, so that each gets the
+   * vector a request of their own would.
+   */
+  private Map<UUID, CollaborativeSource.Prefetched> prefetchCollaborative(
+      Region region,
+      List<Account> accounts,
+      Map<UUID, List<Interaction>> interactions,
+      int perSource) {
+    ServingModel model = models.current(region).orElse(null);
+    if (model == null) {
+      return Map.of();
+    }
+    var folded = new HashMap<UUID, float[]>();
+    var owned = new HashMap<UUID, Set<UUID>>();
+    for (Account account : accounts) {
+      List<Interaction> theirs =
+          interactions.getOrDefault(account.id(), List.of()).stream()
+              .sorted(INTERACTION_ORDER)
+              .toList();
+      float[] vector = foldIn(model, theirs);
+      if (vector != null) {
+        folded.put(account.id(), vector);
+        owned.put(account.id(), UserContext.owned(account, theirs));
+      }
+    }
+    return CollaborativeSource.prefetch(model, folded, owned, perSource);
   }
 
   /**
@@ -247,6 +285,8 @@ public class CandidatePipeline {
     Optional<FetchedVector> taste =
         reads.storedTaste().isPresent() ? reads.storedTaste() : recomputeTaste(account);
     ServingModel model = models.current(region).orElse(null);
+    CollaborativeSource.Prefetched prefetched = reads.collaborative();
+    boolean usePrefetched = prefetched != null && prefetched.model() == model;
     return new UserContext(
         account,
         region,
@@ -259,7 +299,8 @@ public class CandidatePipeline {
         reads.people(),
         reads.linkedProviders(),
         model,
-        model == null ? null : foldIn(model, interactions));
+        usePrefetched ? prefetched.user() : model == null ? null : foldIn(model, interactions),
+        usePrefetched ? prefetched : null);
   }
 
   /** A taste vector computed now, for a user without one (who chose genres a second ago). */

@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  * @param model the collaborative model version this request uses throughout (hot swaps do not
  *     change it mid-request)
  * @param collaborativeUser the user folded into {@code model}, if they have interactions it knows
+ * @param collaborativeTop the user's best items of {@code model} per type, when computed for a
+ *     whole page of users at once (the nightly batch); null to scan for this user alone
  */
 public record UserContext(
     Account account,
@@ -38,17 +40,25 @@ public record UserContext(
     List<SuggestedPerson> suggestedPeople,
     Set<String> linkedProviders,
     @Nullable ServingModel model,
-    float @Nullable [] collaborativeUser) {
+    float @Nullable [] collaborativeUser,
+    CollaborativeSource.@Nullable Prefetched collaborativeTop) {
 
   public UUID userId() {
     return account.id();
   }
 
   static Set<UUID> excluded(Account account, CandidateRequest request, List<Interaction> seen) {
-    var excluded = new HashSet<UUID>(request.exclude());
-    seen.stream().filter(Interaction::owned).forEach(i -> excluded.add(i.entityId()));
-    excluded.add(account.id());
+    var excluded = owned(account, seen);
+    excluded.addAll(request.exclude());
     return excluded;
+  }
+
+  /** What the user already has (followed artists, saved playlists), and the user themself. */
+  static Set<UUID> owned(Account account, List<Interaction> seen) {
+    var owned = new HashSet<UUID>();
+    seen.stream().filter(Interaction::owned).forEach(i -> owned.add(i.entityId()));
+    owned.add(account.id());
+    return owned;
   }
 
   /** The genres to filter popularity by: the request's, else the user's onboarding genres. */

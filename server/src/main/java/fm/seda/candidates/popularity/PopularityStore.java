@@ -109,34 +109,57 @@ public class PopularityStore {
       Set<UUID> exclude,
       int limit,
       String orderColumn) {
-    // The union of each genre's top list is the top of the genres together: an item of the true
-    // top n, of genre g, has fewer than n kept items above it in g's own list. That holds while
-    // every full cached list still has n kept items after the exclusions; otherwise ask the table.
+    // The genres' lists are merged best first, as PostgreSQL would order their union, skipping
+    // exclusions and items already taken from another genre's list. A genre's list is the true
+    // top of that genre, so the merge is the table's answer until a full list runs out while more
+    // items are needed: what lies beyond it is unknown here, and the table answers instead.
+    // (Merging instead of sorting the union: the sort was 10 % of a batch feed's JVM samples.)
     int size = Math.max(LIST_SIZE, limit + TOP_MARGIN);
-    var merged = new HashMap<UUID, ItemPopularity>();
+    Comparator<ItemPopularity> order = orderColumn.equals("trending") ? BY_TRENDING : BY_POPULARITY;
+    var lists = new ArrayList<List<ItemPopularity>>();
     for (String genre : genres.isEmpty() ? Set.of(ALL_GENRES) : genres) {
-      List<ItemPopularity> list =
-          tops.get(new TopKey(region, entityType, orderColumn, genre, size));
-      int kept = 0;
-      for (ItemPopularity row : list) {
-        if (!exclude.contains(row.entityId())) {
-          merged.putIfAbsent(row.entityId(), row);
-          kept++;
+      lists.add(tops.get(new TopKey(region, entityType, orderColumn, genre, size)));
+    }
+    int[] next = new int[lists.size()];
+    var taken = new HashSet<UUID>();
+    var merged = new ArrayList<ItemPopularity>(limit);
+    while (merged.size() < limit) {
+      int best = -1;
+      for (int l = 0; l < lists.size(); l++) {
+        List<ItemPopularity> list = lists.get(l);
+        while (next[l] < list.size()
+            && (exclude.contains(list.get(next[l]).entityId())
+                || taken.contains(list.get(next[l]).entityId()))) {
+          next[l]++;
+        }
+        if (next[l] == list.size()) {
+          if (list.size() == size) {
+            return uncached(region, entityType, genres, exclude, limit, orderColumn);
+          }
+          continue; // the genre has no more items
+        }
+        if (best < 0 || order.compare(list.get(next[l]), lists.get(best).get(next[best])) < 0) {
+          best = l;
         }
       }
-      if (list.size() == size && kept < limit) {
-        return uncached(region, entityType, genres, exclude, limit, orderColumn);
+      if (best < 0) {
+        break;
       }
+      ItemPopularity row = lists.get(best).get(next[best]++);
+      taken.add(row.entityId());
+      merged.add(row);
     }
-    boolean trending = orderColumn.equals("trending");
-    return merged.values().stream()
-        .sorted(
-            Comparator.comparingDouble(
-                    (ItemPopularity p) -> trending ? -p.trending() : -p.popularity())
-                .thenComparing(ItemPopularity::entityId, PopularityStore::compareAsPostgres))
-        .limit(limit)
-        .toList();
+    return merged;
   }
+
+  /** The table's order of each list: best first, ties by id as PostgreSQL orders uuids. */
+  private static final Comparator<ItemPopularity> BY_POPULARITY =
+      Comparator.comparingDouble((ItemPopularity p) -> -p.popularity())
+          .thenComparing(ItemPopularity::entityId, PopularityStore::compareAsPostgres);
+
+  private static final Comparator<ItemPopularity> BY_TRENDING =
+      Comparator.comparingDouble((ItemPopularity p) -> -p.trending())
+          .thenComparing(ItemPopularity::entityId, PopularityStore::compareAsPostgres);
 
   /**
    * Loads every genre's lists, of every type and order, in both regions, in the background once the
