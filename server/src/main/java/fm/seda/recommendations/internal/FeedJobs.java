@@ -1,6 +1,5 @@
 package fm.seda.recommendations.internal;
 
-import fm.seda.accounts.Account;
 import fm.seda.accounts.Accounts;
 import fm.seda.accounts.GenresChosen;
 import fm.seda.events.FeedbackRecorded;
@@ -14,11 +13,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -162,8 +162,9 @@ class FeedJobs {
 
   /**
    * Ranks every live user's home feed in {@code db}, a page of users at a time in id order: each
-   * page's context is read in bulk, its users ranked {@code seda.ranking.batch-threads} at a time,
-   * and its feeds written in one transaction; one failure skips a user.
+   * page's context is read in bulk while the page before it is ranked, its users ranked {@code
+   * seda.ranking.batch-threads} at a time, and its feeds written in one transaction; one failure
+   * skips a user.
    */
   void rankAll(RegionalDatabase db) {
     long start = System.nanoTime();
@@ -175,18 +176,23 @@ class FeedJobs {
             .description("Feeds ranked and stored by the nightly batch")
             .tag("region", db.region().code())
             .register(meters);
-    UUID after = new UUID(Long.MIN_VALUE, Long.MIN_VALUE);
-    try (var pool = Executors.newFixedThreadPool(properties.batchThreadCount())) {
+    // reading a page (a dozen queries, the collaborative lists of 500 users) left the ranking
+    // threads idle; read one page ahead instead
+    try (var pool = Executors.newFixedThreadPool(properties.batchThreadCount());
+        var reader = Executors.newSingleThreadExecutor()) {
+      Future<FeedService.PageContext> next =
+          reader.submit(() -> readPage(db, new UUID(Long.MIN_VALUE, Long.MIN_VALUE)));
       while (true) {
-        List<Account> page = accounts.page(db, after, PAGE);
-        if (page.isEmpty()) {
+        FeedService.PageContext page = awaitPage(next);
+        if (page.accounts().isEmpty()) {
           break;
         }
-        FeedService.PageResult result = feeds.rankPage(page, "home", "batch", pool);
+        UUID last = page.accounts().getLast().id();
+        next = reader.submit(() -> readPage(db, last));
+        FeedService.PageResult result = feeds.rankPage(page, "batch", pool);
         ranked += result.ranked();
         failed += result.failed();
         rankedTotal.increment(result.ranked());
-        after = page.getLast().id();
         long seconds = (System.nanoTime() - start) / 1_000_000_000;
         log.info(
             "Nightly feeds in {}: {} ranked, {} failed so far ({} s, {} feeds/s)",
@@ -199,6 +205,22 @@ class FeedJobs {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("nightly feed ranking interrupted", e);
+    }
+  }
+
+  private FeedService.PageContext readPage(RegionalDatabase db, UUID after) {
+    return feeds.readPage(accounts.page(db, after, PAGE), "home");
+  }
+
+  private static FeedService.PageContext awaitPage(Future<FeedService.PageContext> page)
+      throws InterruptedException {
+    try {
+      return page.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure; // the job fails as if the page had been read here, and is retried
+      }
+      throw new IllegalStateException("reading a page of users failed", e.getCause());
     }
   }
 }

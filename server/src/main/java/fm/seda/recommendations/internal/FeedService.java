@@ -342,18 +342,55 @@ public class FeedService {
    */
   PageResult rankPage(List<Account> accounts, String surface, String source, ExecutorService pool)
       throws InterruptedException {
+    return rankPage(readPage(accounts, surface), source, pool);
+  }
+
+  /** What a page of users' ranking reads before any of them is ranked. */
+  record PageContext(
+      List<Account> accounts,
+      String surface,
+      Instant now,
+      Map<UUID, Set<UUID>> suppressed,
+      Map<UUID, Set<UUID>> impressed,
+      @Nullable CandidatePage candidates) {}
+
+  /**
+   * Reads a page's context ({@link #rankPage(List, String, String, ExecutorService)}'s first half):
+   * the nightly job reads the next page while the current one is ranked.
+   */
+  PageContext readPage(List<Account> accounts, String surface) {
     requireSurface(surface);
+    Instant now = clock.instant();
     if (accounts.isEmpty()) {
-      return new PageResult(0, 0);
+      return new PageContext(accounts, surface, now, Map.of(), Map.of(), null);
     }
     DataResidency residency = accounts.getFirst().dataResidency();
     RegionalDatabase db = regions.forResidency(residency);
-    Instant now = clock.instant();
     List<UUID> ids = accounts.stream().map(Account::id).toList();
-    Map<UUID, Set<UUID>> suppressed = store.suppressed(db, ids);
-    Map<UUID, Set<UUID>> impressed =
-        events.shownSince(ids, residency, now.minus(IMPRESSION_MEMORY));
-    CandidatePage page = candidates.page(accounts, properties.candidatesPerSource());
+    return new PageContext(
+        accounts,
+        surface,
+        now,
+        store.suppressed(db, ids),
+        events.shownSince(ids, residency, now.minus(IMPRESSION_MEMORY)),
+        candidates.page(accounts, properties.candidatesPerSource()));
+  }
+
+  /**
+   * Ranks the users of a page read by {@link #readPage} on {@code pool}, and stores their feeds.
+   */
+  PageResult rankPage(PageContext context, String source, ExecutorService pool)
+      throws InterruptedException {
+    List<Account> accounts = context.accounts();
+    CandidatePage page = context.candidates();
+    if (page == null) {
+      return new PageResult(0, 0);
+    }
+    String surface = context.surface();
+    Instant now = context.now();
+    Map<UUID, Set<UUID>> suppressed = context.suppressed();
+    Map<UUID, Set<UUID>> impressed = context.impressed();
+    RegionalDatabase db = regions.forResidency(accounts.getFirst().dataResidency());
     var tasks = new ArrayList<Callable<@Nullable Ranked>>(accounts.size());
     for (Account account : accounts) {
       tasks.add(
