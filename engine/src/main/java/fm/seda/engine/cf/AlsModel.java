@@ -179,14 +179,20 @@ public final class AlsModel {
   static final int ITEM_BLOCK = 1024;
 
   /**
-   * {@link #recommend(float[], int, int, int, IntPredicate)} for many users at once, with the same
-   * answers: the items are scanned a cache-sized block at a time and every user is scored against a
-   * block before the next is read, so the item factors come from memory once per call instead of
-   * once per user. A user whose entry in {@code userFactors} is null gets an empty list.
+   * {@link #recommend(float[], int, int, int, IntPredicate)} for many users at once: the items are
+   * scanned a cache-sized block at a time and every user is scored against a block before the next
+   * is read, so the item factors come from memory once per call instead of once per user. With the
+   * Vector API, a lane per user scores eight items at a time. A user whose entry in {@code
+   * userFactors} is null gets an empty list.
+   *
+   * <p>The answers are {@code recommend}'s: the kept items are scored again as {@code recommend}
+   * scores them and ordered by those scores. Only where the scan's rounding (another summation
+   * order) and {@code recommend}'s disagree about which of two items within a rounding error of
+   * each other is the n-th can the lists differ in that last item.
    *
    * <p>Why: scoring every item for one user streams all item factors from memory (72 MB on {@code
-   * large}) for 64 multiply-adds per item; blocked, 64 users took 1.25 ms each instead of 3.0 ms
-   * (docs/BENCHMARKS.md).
+   * large}) for 64 multiply-adds per item; for 64 users that took 2.3–3.0 ms each, blocked 1.2 ms,
+   * and with a lane per user 0.8 ms (docs/BENCHMARKS.md).
    *
    * @param exclude one predicate per user
    * @throws IllegalArgumentException if a vector's length is not {@link #factors()}, n < 0, or the
@@ -213,27 +219,120 @@ public final class AlsModel {
       Objects.requireNonNull(exclude[u], "exclude");
       tops[u] = new TopN(user == null ? 0 : Math.min(n, toItem - fromItem));
     }
+    if (ServingDot.SIMD) {
+      scanLanePerUser(userFactors, fromItem, toItem, exclude, tops);
+    } else {
+      scanBlocked(userFactors, fromItem, toItem, exclude, tops);
+    }
+    var result = new java.util.ArrayList<List<ScoredItem>>(tops.length);
+    for (int u = 0; u < tops.length; u++) {
+      result.add(rescored(userFactors[u], tops[u].drainBestFirst()));
+    }
+    return result;
+  }
+
+  /** Each user's dot product with each item of a block, one user after another. */
+  private void scanBlocked(
+      float[] @Nullable [] users, int fromItem, int toItem, IntPredicate[] exclude, TopN[] tops) {
     for (int block = fromItem; block < toItem; block += ITEM_BLOCK) {
       int end = Math.min(toItem, block + ITEM_BLOCK);
-      for (int u = 0; u < userFactors.length; u++) {
-        float[] user = userFactors[u];
+      for (int u = 0; u < users.length; u++) {
+        float[] user = users[u];
         if (user == null) {
           continue;
         }
-        TopN top = tops[u];
         for (int i = block; i < end; i++) {
-          double score = ServingDot.dot(user, 0, itemFactors, i * factors, factors);
-          if (top.wouldAccept(score) && !exclude[u].test(i)) {
-            top.offer(i, score);
+          offer(tops[u], exclude[u], i, ServingDot.dot(user, 0, itemFactors, i * factors, factors));
+        }
+      }
+    }
+  }
+
+  /**
+   * {@link SimdDot#lanes()} users at a time, one per lane, eight items per step ({@link
+   * SimdDot#scoreEight}); only scores at or above a user's current n-th best are looked at alone.
+   */
+  private void scanLanePerUser(
+      float[] @Nullable [] users, int fromItem, int toItem, IntPredicate[] exclude, TopN[] tops) {
+    int lanes = SimdDot.lanes();
+    int groups = (users.length + lanes - 1) / lanes;
+    float[][] byFactor = new float[groups][factors * lanes];
+    for (int u = 0; u < users.length; u++) {
+      float[] user = users[u];
+      if (user != null) {
+        for (int k = 0; k < factors; k++) {
+          byFactor[u / lanes][k * lanes + u % lanes] = user[k];
+        }
+      }
+    }
+    double[] thresholds = new double[users.length];
+    for (int u = 0; u < users.length; u++) {
+      thresholds[u] = tops[u].threshold();
+    }
+    float[] scores = new float[8 * lanes];
+    for (int block = fromItem; block < toItem; block += ITEM_BLOCK) {
+      int end = Math.min(toItem, block + ITEM_BLOCK);
+      int eights = block + (end - block) / 8 * 8;
+      for (int g = 0; g < groups; g++) {
+        int first = g * lanes;
+        int count = Math.min(lanes, users.length - first);
+        for (int i = block; i < eights; i += 8) {
+          SimdDot.scoreEight(byFactor[g], itemFactors, i * factors, factors, scores);
+          for (int j = 0; j < 8; j++) {
+            for (int l = 0; l < count; l++) {
+              float score = scores[j * lanes + l];
+              int u = first + l;
+              if (score >= thresholds[u] && offer(tops[u], exclude[u], i + j, score)) {
+                thresholds[u] = tops[u].threshold();
+              }
+            }
+          }
+        }
+        for (int i = eights; i < end; i++) {
+          for (int u = first; u < first + count; u++) {
+            float[] user = users[u];
+            if (user != null
+                && offer(
+                    tops[u],
+                    exclude[u],
+                    i,
+                    ServingDot.dot(user, 0, itemFactors, i * factors, factors))) {
+              thresholds[u] = tops[u].threshold();
+            }
           }
         }
       }
     }
-    var result = new java.util.ArrayList<List<ScoredItem>>(tops.length);
-    for (TopN top : tops) {
-      result.add(top.drainBestFirst());
+  }
+
+  /** Offers an item unless excluded (asked only about items that would get in); true if offered. */
+  private static boolean offer(TopN top, IntPredicate exclude, int item, double score) {
+    if (top.wouldAccept(score) && !exclude.test(item)) {
+      top.offer(item, score);
+      return true;
     }
-    return result;
+    return false;
+  }
+
+  /**
+   * The kept items scored as {@link #recommend} scores them, best first (ties to the lower index).
+   */
+  private List<ScoredItem> rescored(float @Nullable [] user, List<ScoredItem> kept) {
+    if (user == null || kept.isEmpty()) {
+      return kept;
+    }
+    var exact = new ScoredItem[kept.size()];
+    for (int k = 0; k < exact.length; k++) {
+      int item = kept.get(k).item();
+      exact[k] =
+          new ScoredItem(item, ServingDot.dot(user, 0, itemFactors, item * factors, factors));
+    }
+    Arrays.sort(
+        exact,
+        java.util.Comparator.comparingDouble(ScoredItem::score)
+            .reversed()
+            .thenComparingInt(ScoredItem::item));
+    return List.of(exact);
   }
 
   private List<ScoredItem> top(

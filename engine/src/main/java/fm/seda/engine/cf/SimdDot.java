@@ -32,4 +32,52 @@ final class SimdDot {
     }
     return sum;
   }
+
+  /** Users scored together by {@link #scoreEight}: one per lane. */
+  static int lanes() {
+    return SPECIES.length();
+  }
+
+  /**
+   * The scores of eight consecutive items for {@link #lanes()} users at once, into {@code out}
+   * ({@code out[j * lanes + u]} is item j's score for user u).
+   *
+   * @param usersByFactor the users' factors, transposed: factor k of user u at {@code k * lanes +
+   *     u}
+   * @param itemFrom the first item's offset in {@code items}
+   */
+  static void scoreEight(
+      float[] usersByFactor, float[] items, int itemFrom, int factors, float[] out) {
+    int lanes = SPECIES.length();
+    // eight independent sums keep the multiply-add units busy (one chain would wait on each
+    // result), and no horizontal reduction is needed: each lane is a user
+    var s0 = FloatVector.zero(SPECIES);
+    var s1 = s0;
+    var s2 = s0;
+    var s3 = s0;
+    var s4 = s0;
+    var s5 = s0;
+    var s6 = s0;
+    var s7 = s0;
+    for (int k = 0; k < factors; k++) {
+      var users = FloatVector.fromArray(SPECIES, usersByFactor, k * lanes);
+      int at = itemFrom + k;
+      s0 = users.fma(FloatVector.broadcast(SPECIES, items[at]), s0);
+      s1 = users.fma(FloatVector.broadcast(SPECIES, items[at + factors]), s1);
+      s2 = users.fma(FloatVector.broadcast(SPECIES, items[at + 2 * factors]), s2);
+      s3 = users.fma(FloatVector.broadcast(SPECIES, items[at + 3 * factors]), s3);
+      s4 = users.fma(FloatVector.broadcast(SPECIES, items[at + 4 * factors]), s4);
+      s5 = users.fma(FloatVector.broadcast(SPECIES, items[at + 5 * factors]), s5);
+      s6 = users.fma(FloatVector.broadcast(SPECIES, items[at + 6 * factors]), s6);
+      s7 = users.fma(FloatVector.broadcast(SPECIES, items[at + 7 * factors]), s7);
+    }
+    s0.intoArray(out, 0);
+    s1.intoArray(out, lanes);
+    s2.intoArray(out, 2 * lanes);
+    s3.intoArray(out, 3 * lanes);
+    s4.intoArray(out, 4 * lanes);
+    s5.intoArray(out, 5 * lanes);
+    s6.intoArray(out, 6 * lanes);
+    s7.intoArray(out, 7 * lanes);
+  }
 }

@@ -32,6 +32,13 @@ final class TopN {
     }
   }
 
+  /** The lowest score that could still enter: negative infinity until the heap is full. */
+  double threshold() {
+    return size < capacity
+        ? Double.NEGATIVE_INFINITY
+        : capacity == 0 ? Double.POSITIVE_INFINITY : scores[0];
+  }
+
   /** Whether an offered score could still enter (a cheap pre-check before building anything). */
   boolean wouldAccept(double score) {
     return size < capacity || (capacity > 0 && score >= scores[0]);

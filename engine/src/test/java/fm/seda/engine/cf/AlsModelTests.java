@@ -182,10 +182,10 @@ class AlsModelTests {
     var wide =
         new AlsModel(
             AlsParams.defaults().withFactors(factors), 0, items, new float[0], itemFactors);
-    float[][] users = new float[12][];
+    float[][] users = new float[37][]; // more than one group of lanes, and a partial one
     var exclude = new java.util.function.IntPredicate[users.length];
     for (int u = 0; u < users.length; u++) {
-      int modulus = 2 + u;
+      int modulus = 2 + u % 11;
       exclude[u] = i -> i % modulus == 0;
       if (u == 5) {
         continue; // no vector: nothing for this user
