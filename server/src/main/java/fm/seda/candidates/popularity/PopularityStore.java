@@ -113,7 +113,8 @@ public class PopularityStore {
     // exclusions and items already taken from another genre's list. A genre's list is the true
     // top of that genre, so the merge is the table's answer until a full list runs out while more
     // items are needed: what lies beyond it is unknown here, and the table answers instead.
-    // (Merging instead of sorting the union: the sort was 10 % of a batch feed's JVM samples.)
+    // (Merging instead of collecting and sorting the union, which was 10 % of a batch feed's JVM
+    // samples.)
     int size = Math.max(LIST_SIZE, limit + TOP_MARGIN);
     Comparator<ItemPopularity> order = orderColumn.equals("trending") ? BY_TRENDING : BY_POPULARITY;
     var lists = new ArrayList<List<ItemPopularity>>();
