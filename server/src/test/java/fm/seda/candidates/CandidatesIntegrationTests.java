@@ -218,17 +218,7 @@ class CandidatesIntegrationTests {
 
   @Test
   void aPagesCollaborativeListsScoredTogetherEqualEachUsersOwnEvenWithTheRequestsExclusions() {
-    UUID[] community = new UUID[6];
-    for (int i = 0; i < community.length; i++) {
-      community[i] = world.artist("cf-page-" + i + "-" + UUID.randomUUID(), "enka");
-    }
-    for (int u = 0; u < 8; u++) {
-      var activity = world.activity();
-      for (int i = 0; i < community.length; i++) {
-        activity.listened(community[i], 5 + u + i, Instant.now());
-      }
-      activity.writeFor(world.user(Region.US));
-    }
+    UUID[] community = listenedTogether(6, (listener, artist) -> 5 + listener + artist);
     candidates.trainCollaborative(Region.US);
     Account follower = world.user(Region.US);
     world
@@ -312,17 +302,7 @@ class CandidatesIntegrationTests {
 
   @Test
   void collaborativeProposesWhatSimilarListenersLikeToAUserTheModelHasNotSeen() {
-    UUID[] community = new UUID[4];
-    for (int i = 0; i < community.length; i++) {
-      community[i] = world.artist("cf-" + i + "-" + UUID.randomUUID(), "enka");
-    }
-    for (int u = 0; u < 8; u++) {
-      var activity = world.activity();
-      for (UUID artist : community) {
-        activity.listened(artist, 10 + u, Instant.now());
-      }
-      activity.writeFor(world.user(Region.US));
-    }
+    UUID[] community = listenedTogether(4, (listener, artist) -> 10 + listener);
     TrainingReport report = candidates.trainCollaborative(Region.US);
     // a user the model has never seen: folded in from their interactions at request time
     Account me = world.user(Region.US);
@@ -415,5 +395,23 @@ class CandidatesIntegrationTests {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> new CandidateRequest(Set.of(), 10, Set.of(), Set.of()))
         .hasMessageContaining("at least one entity type");
+  }
+
+  /**
+   * New artists that the same eight new US listeners all listened to, as often as {@code plays}.
+   */
+  private UUID[] listenedTogether(int artists, java.util.function.IntBinaryOperator plays) {
+    UUID[] community = new UUID[artists];
+    for (int i = 0; i < artists; i++) {
+      community[i] = world.artist("cf-" + i + "-" + UUID.randomUUID(), "enka");
+    }
+    for (int u = 0; u < 8; u++) {
+      var activity = world.activity();
+      for (int i = 0; i < artists; i++) {
+        activity.listened(community[i], plays.applyAsInt(u, i), Instant.now());
+      }
+      activity.writeFor(world.user(Region.US));
+    }
+    return community;
   }
 }
