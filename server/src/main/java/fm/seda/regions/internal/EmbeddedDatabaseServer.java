@@ -71,6 +71,7 @@ public final class EmbeddedDatabaseServer implements AutoCloseable {
               // zonky runs with fsync off (-F) for throwaway test clusters; ours keeps user data
               .setServerConfig("fsync", durable ? "on" : "off")
               .setServerConfig("synchronous_commit", durable ? "on" : "off")
+              .setServerConfig("shared_buffers", durable ? sharedBuffers() : "128MB")
               .start();
       Files.writeString(
           clusterDirectory.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
@@ -84,6 +85,22 @@ public final class EmbeddedDatabaseServer implements AutoCloseable {
           "could not start the embedded PostgreSQL in " + clusterDirectory + ": " + e.getMessage(),
           e);
     }
+  }
+
+  /**
+   * PostgreSQL's buffer pool for a server's cluster: an eighth of the machine's memory, at most 2
+   * GB (PostgreSQL's own default is 128 MB). On the {@code large} world the 128 MB could not hold
+   * the {@code recommendations} indexes (430 MB), and storing one ranked feed took P95 40–56 ms;
+   * with 2 GB, 13 ms, and the first uncached run after a start went from P95 135–153 ms to 83 ms
+   * (docs/BENCHMARKS.md). Pages are taken from the OS as they are used, not at start.
+   */
+  static String sharedBuffers() {
+    long total =
+        ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            .getTotalMemorySize();
+    long megabytes = Math.max(128, Math.min(2048, total / 8 / (1024 * 1024)));
+    return megabytes + "MB";
   }
 
   /**
