@@ -305,7 +305,10 @@ public final class AlsModel {
     }
   }
 
-  /** Offers an item unless excluded (asked only about items that would get in); true if offered. */
+  /**
+   * Offers an item unless excluded; true if offered. The predicate may be a set lookup, so it is
+   * asked only about items that would get in.
+   */
   private static boolean offer(TopN top, IntPredicate exclude, int item, double score) {
     if (top.wouldAccept(score) && !exclude.test(item)) {
       top.offer(item, score);
@@ -343,11 +346,7 @@ public final class AlsModel {
     }
     var top = new TopN(Math.min(n, toItem - fromItem));
     for (int i = fromItem; i < toItem; i++) {
-      double score = ServingDot.dot(vector, from, itemFactors, i * factors, factors);
-      // the predicate may be a set lookup, so ask it only about items that would get in
-      if (top.wouldAccept(score) && !exclude.test(i)) {
-        top.offer(i, score);
-      }
+      offer(top, exclude, i, ServingDot.dot(vector, from, itemFactors, i * factors, factors));
     }
     return top.drainBestFirst();
   }

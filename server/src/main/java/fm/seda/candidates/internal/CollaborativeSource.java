@@ -64,7 +64,7 @@ class CollaborativeSource implements CandidateGenerator {
   private static List<ScoredItem> best(UserContext user, ServingModel model, String type) {
     int n = user.request().perSource();
     Prefetched prefetched = user.collaborativeTop();
-    if (prefetched != null && prefetched.model() == model && prefetched.asked() >= n) {
+    if (prefetched != null && prefetched.asked() >= n) {
       List<ScoredItem> list = prefetched.byType().getOrDefault(type, List.of());
       var kept = new ArrayList<ScoredItem>(n);
       for (ScoredItem scored : list) {

@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * default of 400: a candidate source feeds a re-ranker that keeps 15 of hundreds, and on the {@code
  * large} world's index ef 100 found 97.5 % of the true top 30 artists against 99.6 % at 400, in 57
  * % of the time (docs/BENCHMARKS.md); content search was a quarter to a third of a batch feed's JVM
- * time. (64 is the query's marker for the store's default: it would search with 400.)
+ * time.
  */
 @Component
 class ContentSource implements CandidateGenerator {

@@ -25,8 +25,9 @@ import org.jspecify.annotations.Nullable;
  * @param model the collaborative model version this request uses throughout (hot swaps do not
  *     change it mid-request)
  * @param collaborativeUser the user folded into {@code model}, if they have interactions it knows
- * @param collaborativeTop the user's best items of {@code model} per type, when computed for a
- *     whole page of users at once (the nightly batch); null to scan for this user alone
+ * @param collaborativeTop the user's best items of {@code model} (that very version) per type, when
+ *     computed for a whole page of users at once (the nightly batch); null to scan for this user
+ *     alone
  */
 public record UserContext(
     Account account,

@@ -352,7 +352,7 @@ public class FeedService {
       Instant now,
       Map<UUID, Set<UUID>> suppressed,
       Map<UUID, Set<UUID>> impressed,
-      @Nullable CandidatePage candidates) {}
+      CandidatePage candidates) {}
 
   /**
    * Reads a page's context ({@link #rankPage(List, String, String, ExecutorService)}'s first half):
@@ -362,7 +362,8 @@ public class FeedService {
     requireSurface(surface);
     Instant now = clock.instant();
     if (accounts.isEmpty()) {
-      return new PageContext(accounts, surface, now, Map.of(), Map.of(), null);
+      return new PageContext(
+          accounts, surface, now, Map.of(), Map.of(), candidates.page(accounts, 1));
     }
     DataResidency residency = accounts.getFirst().dataResidency();
     RegionalDatabase db = regions.forResidency(residency);
@@ -382,10 +383,10 @@ public class FeedService {
   PageResult rankPage(PageContext context, String source, ExecutorService pool)
       throws InterruptedException {
     List<Account> accounts = context.accounts();
-    CandidatePage page = context.candidates();
-    if (page == null) {
+    if (accounts.isEmpty()) {
       return new PageResult(0, 0);
     }
+    CandidatePage page = context.candidates();
     String surface = context.surface();
     Instant now = context.now();
     Map<UUID, Set<UUID>> suppressed = context.suppressed();

@@ -52,7 +52,7 @@ public final class LuceneVectorStore implements VectorStore, AutoCloseable {
    * with the seed's ef_search of 64.
    */
   public LuceneVectorStore(RegionRouter regions, VectorRows rows, @Nullable Path indexRoot) {
-    this(regions, rows, indexRoot, VectorQuery.DEFAULT_EF_SEARCH, 1);
+    this(regions, rows, indexRoot, VectorQuery.SEED_EF_SEARCH, 1);
   }
 
   /**

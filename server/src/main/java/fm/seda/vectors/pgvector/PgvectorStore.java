@@ -42,7 +42,7 @@ public final class PgvectorStore implements VectorStore {
 
   /** With the seed's ef_search of 64 as the default. */
   public PgvectorStore(RegionRouter regions, VectorRows rows) {
-    this(regions, rows, VectorQuery.DEFAULT_EF_SEARCH);
+    this(regions, rows, VectorQuery.SEED_EF_SEARCH);
   }
 
   /**

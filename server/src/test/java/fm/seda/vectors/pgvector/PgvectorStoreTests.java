@@ -25,6 +25,7 @@ class PgvectorStoreTests {
   @Test
   void aQueryWithItsOwnEfSearchKeepsIt() {
     assertThat(store.efSearch(query(10, 100))).isEqualTo(100);
+    assertThat(store.efSearch(query(10, VectorQuery.SEED_EF_SEARCH))).isEqualTo(64);
     assertThat(store.efSearch(query(10, 900))).isEqualTo(900);
   }
 
