@@ -11,6 +11,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -103,6 +104,19 @@ public class CollaborativeModels {
               model.items().size());
         });
     return stored;
+  }
+
+  /**
+   * When the newest stored version of {@code region} was trained, if any. Training reads it under
+   * the region's training lock so that a new version is strictly later than every stored one.
+   */
+  Optional<Instant> newestTrainedAt(Region region) {
+    return regions
+        .database(region)
+        .jdbc()
+        .sql("SELECT trained_at FROM cf_models ORDER BY trained_at DESC LIMIT 1")
+        .query((rs, n) -> rs.getTimestamp(1).toInstant())
+        .optional();
   }
 
   /** Stores a new version, prunes old ones, and swaps it in. */

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -44,7 +45,7 @@ public class CollaborativeTraining implements JobHandler {
   public static final String KIND = "train-collaborative";
   private static final Logger log = LoggerFactory.getLogger(CollaborativeTraining.class);
   private static final DateTimeFormatter VERSION_TIME =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS").withZone(ZoneOffset.UTC);
 
   private final RegionRouter regions;
   private final ActivitySignals activity;
@@ -111,9 +112,23 @@ public class CollaborativeTraining implements JobHandler {
     }
   }
 
+  /**
+   * Now, or a millisecond after the newest stored version if the clock has not passed it (two
+   * trainings in one millisecond, or a clock set back): versions are unique and the newest is the
+   * one that serves. Safe because the caller holds the region's training lock.
+   */
+  private Instant versionTime(Region region) {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    return models
+        .newestTrainedAt(region)
+        .map(newest -> newest.truncatedTo(ChronoUnit.MILLIS).plusMillis(1))
+        .filter(next -> next.isAfter(now))
+        .orElse(now);
+  }
+
   private TrainingReport trainHoldingLock(Region region) {
     long start = System.nanoTime();
-    Instant trainedAt = Instant.now();
+    Instant trainedAt = versionTime(region);
     var users = new HashMap<UUID, Integer>();
     var itemIndex = new HashMap<ItemKey, Integer>();
     var triples = new Triples();

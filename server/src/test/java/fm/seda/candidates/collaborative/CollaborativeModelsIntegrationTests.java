@@ -44,4 +44,20 @@ class CollaborativeModelsIntegrationTests {
         .isNotNegative();
     assertThat(restarted.current(Region.EU)).containsSame(loaded);
   }
+
+  @Test
+  void trainingsBackToBackPublishDistinctVersionsAndTheLaterServes() {
+    var world = CandidateFixtures.of(context);
+    UUID a = world.artist("again-a-" + UUID.randomUUID(), "enka");
+    UUID b = world.artist("again-b-" + UUID.randomUUID(), "enka");
+    Account user = world.user(Region.EU);
+    world.activity().listened(a, 2, Instant.now()).listened(b, 2, Instant.now()).writeFor(user);
+
+    // tiny data trains in milliseconds: these two land in the same second, usually the same ms
+    TrainingReport first = candidates.trainCollaborative(Region.EU);
+    TrainingReport second = candidates.trainCollaborative(Region.EU);
+
+    assertThat(second.version()).isNotEqualTo(first.version());
+    assertThat(candidates.collaborativeModelVersion(Region.EU)).contains(second.version());
+  }
 }
