@@ -1,5 +1,6 @@
 package fm.seda.engine.cf;
 
+import fm.seda.engine.simd.Dot;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -109,7 +110,7 @@ public final class AlsModel {
   public double score(int user, int item) {
     Objects.checkIndex(user, users);
     Objects.checkIndex(item, items);
-    return ServingDot.dot(userFactors, user * factors, itemFactors, item * factors, factors);
+    return Dot.dot(userFactors, user * factors, itemFactors, item * factors, factors);
   }
 
   /**
@@ -125,7 +126,7 @@ public final class AlsModel {
           "a user vector of this model has " + factors + " factors, got " + userFactors.length);
     }
     Objects.checkIndex(item, items);
-    return ServingDot.dot(userFactors, 0, itemFactors, item * factors, factors);
+    return Dot.dot(userFactors, 0, itemFactors, item * factors, factors);
   }
 
   /**
@@ -219,7 +220,7 @@ public final class AlsModel {
       Objects.requireNonNull(exclude[u], "exclude");
       tops[u] = new TopN(user == null ? 0 : Math.min(n, toItem - fromItem));
     }
-    if (ServingDot.SIMD) {
+    if (Dot.SIMD) {
       scanLanePerUser(userFactors, fromItem, toItem, exclude, tops);
     } else {
       scanBlocked(userFactors, fromItem, toItem, exclude, tops);
@@ -242,7 +243,7 @@ public final class AlsModel {
           continue;
         }
         for (int i = block; i < end; i++) {
-          offer(tops[u], exclude[u], i, ServingDot.dot(user, 0, itemFactors, i * factors, factors));
+          offer(tops[u], exclude[u], i, Dot.dot(user, 0, itemFactors, i * factors, factors));
         }
       }
     }
@@ -293,10 +294,7 @@ public final class AlsModel {
             float[] user = users[u];
             if (user != null
                 && offer(
-                    tops[u],
-                    exclude[u],
-                    i,
-                    ServingDot.dot(user, 0, itemFactors, i * factors, factors))) {
+                    tops[u], exclude[u], i, Dot.dot(user, 0, itemFactors, i * factors, factors))) {
               thresholds[u] = tops[u].threshold();
             }
           }
@@ -327,8 +325,7 @@ public final class AlsModel {
     var exact = new ScoredItem[kept.size()];
     for (int k = 0; k < exact.length; k++) {
       int item = kept.get(k).item();
-      exact[k] =
-          new ScoredItem(item, ServingDot.dot(user, 0, itemFactors, item * factors, factors));
+      exact[k] = new ScoredItem(item, Dot.dot(user, 0, itemFactors, item * factors, factors));
     }
     Arrays.sort(
         exact,
@@ -346,7 +343,7 @@ public final class AlsModel {
     }
     var top = new TopN(Math.min(n, toItem - fromItem));
     for (int i = fromItem; i < toItem; i++) {
-      offer(top, exclude, i, ServingDot.dot(vector, from, itemFactors, i * factors, factors));
+      offer(top, exclude, i, Dot.dot(vector, from, itemFactors, i * factors, factors));
     }
     return top.drainBestFirst();
   }
@@ -375,7 +372,7 @@ public final class AlsModel {
         continue;
       }
       double cosine =
-          ServingDot.dot(itemFactors, at, itemFactors, i * factors, factors)
+          Dot.dot(itemFactors, at, itemFactors, i * factors, factors)
               / ((double) norm * itemNorms[i]);
       top.offer(i, cosine);
     }

@@ -1,41 +1,27 @@
 package fm.seda.engine.cf;
 
+import fm.seda.engine.simd.Dot;
 import java.util.Arrays;
 
 /**
  * The dense kernels of ALS over slices of flat, row-major {@code float[]} matrices.
  *
- * <p>Design note. A float sum is not associative, so C2 will not vectorise a one-accumulator dot
- * product; {@link #dot} keeps four independent partial sums instead, which lets the CPU overlap the
- * multiply-adds and gives the same result on every run and thread (no FMA contraction in Java). The
- * f × f products, the bulk of the work, are written as axpys ({@link #multiplySymmetric}), the
- * element-wise form C2 can turn into SIMD code. Measured on JDK 25 (2-core AVX-512 machine, under
- * load): a lone 64-float {@link #axpy} ran at 5.4 GMAC/s with SuperWord and 1.8 without, but nested
- * inside the f × f product it ran at 1.5–2 GMAC/s with or without, the same as the dot-product
- * form; C2 does not vectorise the nested short loops. The next step, if training time matters, is
- * the Vector API (still incubating, so a flag on every JVM that loads the engine) or batching rows
- * into matrix–matrix products with long inner loops.
+ * <p>Design note. {@link #dot} is {@link Dot#scalar} (four independent partial sums, the same
+ * result on every run and thread). The f × f products, the bulk of the work, are written as axpys
+ * ({@link #multiplySymmetric}), the element-wise form C2 can turn into SIMD code. Measured on JDK
+ * 25 (2-core AVX-512 machine, under load): a lone 64-float {@link #axpy} ran at 5.4 GMAC/s with
+ * SuperWord and 1.8 without, but nested inside the f × f product it ran at 1.5–2 GMAC/s with or
+ * without, the same as the dot-product form; C2 does not vectorise the nested short loops. The next
+ * step, if training time matters, is the Vector API (still incubating, so a flag on every JVM that
+ * loads the engine) or batching rows into matrix–matrix products with long inner loops.
  */
 final class FloatVectors {
 
   private FloatVectors() {}
 
+  /** {@link Dot#scalar}: training is the same on every JVM, with or without the Vector API. */
   static float dot(float[] a, int aFrom, float[] b, int bFrom, int n) {
-    float s0 = 0;
-    float s1 = 0;
-    float s2 = 0;
-    float s3 = 0;
-    int k = 0;
-    for (; k + 3 < n; k += 4) {
-      s0 += a[aFrom + k] * b[bFrom + k];
-      s1 += a[aFrom + k + 1] * b[bFrom + k + 1];
-      s2 += a[aFrom + k + 2] * b[bFrom + k + 2];
-      s3 += a[aFrom + k + 3] * b[bFrom + k + 3];
-    }
-    for (; k < n; k++) {
-      s0 += a[aFrom + k] * b[bFrom + k];
-    }
-    return (s0 + s1) + (s2 + s3);
+    return Dot.scalar(a, aFrom, b, bFrom, n);
   }
 
   /** {@code y[yFrom …] += alpha · x[xFrom …]} over {@code n} elements. */

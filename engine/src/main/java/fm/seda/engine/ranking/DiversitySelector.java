@@ -1,5 +1,6 @@
 package fm.seda.engine.ranking;
 
+import fm.seda.engine.simd.Dot;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -208,11 +209,9 @@ public final class DiversitySelector {
     float[] va = a.vector();
     float[] vb = b.vector();
     if (va != null && vb != null && va.length == vb.length && normA > 0 && normB > 0) {
-      double dot = 0;
-      for (int k = 0; k < va.length; k++) {
-        dot += va[k] * vb[k];
-      }
-      return Math.max(0, dot / (normA * normB));
+      // in SIMD lanes: this comparison of every pick with every candidate was 12 % of a nightly
+      // batch feed's time with a scalar loop
+      return Math.max(0, Dot.dot(va, vb) / (normA * normB));
     }
     return a.cluster().equals(b.cluster()) ? 0.5 : 0;
   }

@@ -1,4 +1,4 @@
-package fm.seda.engine.cf;
+package fm.seda.engine.simd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -6,16 +6,16 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class ServingDotTests {
+class DotTests {
 
   @Test
   void testsRunWithTheVectorApiAsTheServerDoes() {
     // the surefire argLine adds jdk.incubator.vector; without it the SIMD form goes untested
-    assertThat(ServingDot.SIMD).isTrue();
+    assertThat(Dot.SIMD).isTrue();
   }
 
   @Test
-  void simdDotAgreesWithTheScalarLoopForEveryLengthAndOffset() {
+  void vectorApiAndScalarFormsAgreeWithTheExactSumForEveryLengthAndOffset() {
     var random = new SplittableRandom(7);
     for (int n = 0; n <= 70; n++) {
       float[] a = new float[n + 5];
@@ -30,8 +30,8 @@ class ServingDotTests {
       for (int k = 0; k < n; k++) {
         exact += (double) a[3 + k] * b[7 + k];
       }
-      assertThat(SimdDot.dot(a, 3, b, 7, n)).isCloseTo((float) exact, within(1e-5f));
-      assertThat(FloatVectors.dot(a, 3, b, 7, n)).isCloseTo((float) exact, within(1e-5f));
+      assertThat(VectorApiDot.dot(a, 3, b, 7, n)).isCloseTo((float) exact, within(1e-5f));
+      assertThat(Dot.scalar(a, 3, b, 7, n)).isCloseTo((float) exact, within(1e-5f));
     }
   }
 }
