@@ -120,6 +120,21 @@ public abstract class VectorStoreContract {
 
     assertThat(best.entityId()).isEqualTo(target.id());
     assertThat(best.similarity()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+    // and for every neighbour of any query: the exact cosine, not an index's estimate of it (the
+    // in-process graph walks quantized vectors, off by up to ~0.003)
+    float[] query = randomUnit(random, DIM);
+    List<Neighbour> found = store().search(Region.US, VectorQuery.nearest(type, query, 10));
+    assertThat(found).hasSize(10);
+    for (Neighbour n : found) {
+      float[] v =
+          items.stream()
+              .filter(i -> i.id().equals(n.entityId()))
+              .findFirst()
+              .orElseThrow()
+              .vector();
+      assertThat(n.similarity())
+          .isCloseTo(cosine(query, v), org.assertj.core.data.Offset.offset(1e-5));
+    }
   }
 
   @Test
