@@ -69,15 +69,20 @@ public final class CandidateFixtures {
 
   /** A new account with presence "friends" or "hidden". */
   public Account user(Region region, String presence) {
+    return user(region, presence, UUID.randomUUID());
+  }
+
+  /** A new account with the given id (where it falls in id order matters to paging). */
+  public Account user(Region region, String presence, UUID id) {
     String subject = "fixture-" + run + "-" + (++counter);
     regions
         .database(region)
         .jdbc()
         .sql(
-            "INSERT INTO users (auth_user_id, display_name, data_residency, privacy_settings) VALUES"
-                + " (?, ?, ?, jsonb_build_object('presence_default', ?, 'push_opt_in', false,"
-                + " 'teen', false, 'allow_non_eu_fallback', false))")
-        .params(subject, subject, region.residency().code(), presence)
+            "INSERT INTO users (id, auth_user_id, display_name, data_residency, privacy_settings)"
+                + " VALUES (?, ?, ?, ?, jsonb_build_object('presence_default', ?, 'push_opt_in',"
+                + " false, 'teen', false, 'allow_non_eu_fallback', false))")
+        .params(id, subject, subject, region.residency().code(), presence)
         .update();
     return accounts.require(subject);
   }

@@ -37,6 +37,14 @@ class FeedJobs {
   static final String ALL = "rank-feeds-all";
   static final String PURGE = "purge-expired-recommendations";
   private static final int PAGE = 500;
+
+  /**
+   * Below every id in PostgreSQL's order, which compares a uuid's bytes unsigned: the nil uuid.
+   * (Java's {@code UUID.compareTo} is signed, and its smallest uuid, 8000…, is half way up
+   * PostgreSQL's order: a batch started there skipped every user whose id begins with 0–7.)
+   */
+  static final UUID BEFORE_EVERY_ID = new UUID(0, 0);
+
   private static final Logger log = LoggerFactory.getLogger(FeedJobs.class);
 
   /**
@@ -180,8 +188,7 @@ class FeedJobs {
     // threads idle; read one page ahead instead
     try (var pool = Executors.newFixedThreadPool(properties.batchThreadCount());
         var reader = Executors.newSingleThreadExecutor()) {
-      Future<FeedService.PageContext> next =
-          reader.submit(() -> readPage(db, new UUID(Long.MIN_VALUE, Long.MIN_VALUE)));
+      Future<FeedService.PageContext> next = reader.submit(() -> readPage(db, BEFORE_EVERY_ID));
       while (true) {
         FeedService.PageContext page = awaitPage(next);
         if (page.accounts().isEmpty()) {

@@ -81,15 +81,30 @@ class FeedBatchIntegrationTests {
     return ids;
   }
 
+  static List<String> reasons(Feed feed) {
+    var reasons = new ArrayList<String>();
+    for (FeedModule module : feed.modules()) {
+      module.items().stream().map(FeedItem::reason).forEach(reasons::add);
+    }
+    return reasons;
+  }
+
   @Test
-  void aPageRankedInBulkGivesEachUserTheFeedRankingThemAloneGivesAndServesItAsTheBatchFeed()
-      throws Exception {
+  void
+      aPageRankedInBulkGivesEachUserTheFeedAndReasonsRankingThemAloneGivesAndServesItAsTheBatchFeed()
+          throws Exception {
     var random = new SplittableRandom(SEED);
     List<Account> page = List.of(listener(random), listener(random), listener(random));
     List<List<UUID>> alone = new ArrayList<>();
+    List<List<String>> reasonsAlone = new ArrayList<>();
     for (Account user : page) {
-      alone.add(entityIds(feeds.rank(user, "home", "real-time")));
+      Feed feed = feeds.rank(user, "home", "real-time");
+      alone.add(entityIds(feed));
+      reasonsAlone.add(reasons(feed));
     }
+    // the page reads its names and cards once for all its users: the reasons must not notice
+    assertThat(reasonsAlone.getFirst())
+        .anyMatch(r -> r.startsWith("Because you like batch-artist-"));
 
     FeedService.PageResult result;
     try (var pool = Executors.newFixedThreadPool(2)) {
@@ -104,12 +119,18 @@ class FeedBatchIntegrationTests {
       JsonNode feed = response.json();
       assertThat(feed.get("source").asString()).isEqualTo("batch");
       var served = new ArrayList<UUID>();
+      var reasons = new ArrayList<String>();
       feed.get("modules")
           .forEach(
               m ->
                   m.get("items")
-                      .forEach(it -> served.add(UUID.fromString(it.get("entity_id").asString()))));
+                      .forEach(
+                          it -> {
+                            served.add(UUID.fromString(it.get("entity_id").asString()));
+                            reasons.add(it.get("reason").asString());
+                          }));
       assertThat(served).as("user %d", i).isEqualTo(alone.get(i));
+      assertThat(reasons).as("user %d", i).isEqualTo(reasonsAlone.get(i));
       UUID batchId = UUID.fromString(feed.get("batch_id").asString());
       assertThat(store.batch(regions.database(Region.US), batchId))
           .hasSize(served.size())
@@ -194,5 +215,31 @@ class FeedBatchIntegrationTests {
                 UUID.randomUUID(), Region.EU, FeedJobs.ALL, java.util.Map.of(), 1));
 
     assertThat(counted.get() - before).isPositive().isLessThanOrEqualTo((double) live);
+  }
+
+  @Test
+  void theNightlyBatchRanksUsersFromBothEndsOfPostgresqlsIdOrder() throws Exception {
+    // PostgreSQL orders uuids by unsigned bytes, Java by signed longs: 00… and ff… are the two
+    // ends of the database's order, and 00… is below Java's smallest uuid (8000…)
+    var random = new SplittableRandom(SEED + 9);
+    Account low =
+        world.user(Region.EU, "friends", new UUID(random.nextLong() >>> 8, random.nextLong()));
+    Account high =
+        world.user(
+            Region.EU, "friends", new UUID(-1L << 56 | random.nextLong() >>> 8, random.nextLong()));
+
+    context.getBeansOfType(fm.seda.jobs.JobHandler.class).values().stream()
+        .filter(h -> h.kind().equals(FeedJobs.ALL))
+        .findFirst()
+        .orElseThrow()
+        .run(
+            new fm.seda.jobs.Job(
+                UUID.randomUUID(), Region.EU, FeedJobs.ALL, java.util.Map.of(), 1));
+
+    for (Account user : List.of(low, high)) {
+      assertThat(store.snapshot(regions.database(Region.EU), user.id(), "home"))
+          .as("user %s", user.id())
+          .hasValueSatisfying(snapshot -> assertThat(snapshot.source()).isEqualTo("batch"));
+    }
   }
 }
