@@ -43,6 +43,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -314,8 +315,8 @@ public class FeedService {
     UUID userId = account.id();
     Instant now = clock.instant();
     Set<UUID> suppressed = stage("history", () -> store.suppressed(db, userId));
-    Ranked ranked =
-        rank(
+    Selection selection =
+        select(
             account,
             surface,
             source,
@@ -323,6 +324,8 @@ public class FeedService {
             request -> candidates.propose(account, request),
             () -> events.shownSince(userId, account.dataResidency(), now.minus(IMPRESSION_MEMORY)),
             now);
+    Lookups lookups = stage("lookups", () -> lookups(db, List.of(selection)));
+    Ranked ranked = stage("explain", () -> explain(selection, lookups));
     stage("store", () -> store.save(db, userId, surface, ranked.snapshot(), ranked.rows()));
     return ranked.feed();
   }
@@ -336,9 +339,10 @@ public class FeedService {
   /**
    * Ranks and stores the feeds of a page of users of one residency ({@code source} batch, the
    * nightly job): what ranking reads per user is read for the whole page at once (dismissals,
-   * impressions, candidate context), the users are ranked on {@code pool}, and their feeds stored
-   * in one transaction. A user whose ranking fails is skipped and logged; if the page's write
-   * fails, its feeds are written one at a time, so one bad row costs one user.
+   * impressions, candidate context), the users are ranked on {@code pool}, the names and cards
+   * their feeds show are read for all of them at once, they are explained on {@code pool}, and
+   * their feeds stored in one transaction. A user whose ranking fails is skipped and logged; if the
+   * page's write fails, its feeds are written one at a time, so one bad row costs one user.
    */
   PageResult rankPage(List<Account> accounts, String surface, String source, ExecutorService pool)
       throws InterruptedException {
@@ -392,41 +396,69 @@ public class FeedService {
     Map<UUID, Set<UUID>> suppressed = context.suppressed();
     Map<UUID, Set<UUID>> impressed = context.impressed();
     RegionalDatabase db = regions.forResidency(accounts.getFirst().dataResidency());
-    var tasks = new ArrayList<Callable<@Nullable Ranked>>(accounts.size());
+    var selections = new ArrayList<Callable<@Nullable Selection>>(accounts.size());
     for (Account account : accounts) {
-      tasks.add(
-          () -> {
-            try {
-              return rankTimer.record(
+      selections.add(
+          () ->
+              notRankedIfFailing(
+                  account.id(),
                   () ->
-                      rank(
+                      select(
                           account,
                           surface,
                           source,
                           suppressed.getOrDefault(account.id(), Set.of()),
                           request -> page.propose(account, request),
                           () -> impressed.getOrDefault(account.id(), Set.of()),
-                          now));
-            } catch (RuntimeException e) {
-              log.warn("Feed of user {} not ranked: {}", account.id(), e.getMessage());
-              return null;
-            }
-          });
+                          now)));
     }
-    var done = new ArrayList<Ranked>();
-    for (var future : pool.invokeAll(tasks)) {
+    List<Selection> selected = allOf(pool.invokeAll(selections));
+    // names and cards of every feed on the page in a few queries, not a handful per user
+    Lookups lookups = stage("lookups", () -> lookups(db, selected));
+    var explanations = new ArrayList<Callable<@Nullable Ranked>>(selected.size());
+    for (Selection selection : selected) {
+      explanations.add(
+          () ->
+              notRankedIfFailing(
+                  selection.account().id(),
+                  () -> {
+                    long start = System.nanoTime();
+                    Ranked ranked = stage("explain", () -> explain(selection, lookups));
+                    // a user's ranking time: selecting and explaining, not the wait between them
+                    rankTimer.record(
+                        Duration.ofNanos(selection.selectNanos() + System.nanoTime() - start));
+                    return ranked;
+                  }));
+    }
+    List<Ranked> done = allOf(pool.invokeAll(explanations));
+    int stored = storePage(db, surface, done);
+    done.forEach(r -> cache.invalidate(new Key(r.feed().userId(), surface)));
+    return new PageResult(stored, accounts.size() - stored);
+  }
+
+  /** A user's step of a page: null, and logged, if it fails (one bad user costs one feed). */
+  private static <T> @Nullable T notRankedIfFailing(UUID userId, Supplier<T> step) {
+    try {
+      return step.get();
+    } catch (RuntimeException e) {
+      log.warn("Feed of user {} not ranked: {}", userId, e.getMessage());
+      return null;
+    }
+  }
+
+  private static <T> List<T> allOf(List<Future<@Nullable T>> futures) throws InterruptedException {
+    var done = new ArrayList<T>(futures.size());
+    for (var future : futures) {
       try {
-        Ranked r = future.get();
-        if (r != null) {
-          done.add(r);
+        T value = future.get();
+        if (value != null) {
+          done.add(value);
         }
       } catch (ExecutionException e) {
         log.warn("Feed ranking failed: {}", e.getCause().getMessage());
       }
     }
-    int stored = storePage(db, surface, done);
-    done.forEach(r -> cache.invalidate(new Key(r.feed().userId(), surface)));
-    return new PageResult(stored, accounts.size() - stored);
+    return done;
   }
 
   private int storePage(RegionalDatabase db, String surface, List<Ranked> feeds) {
@@ -460,10 +492,34 @@ public class FeedService {
   }
 
   /**
+   * A user's feed ranked but not yet explained: explaining reads names and cards, which a page of
+   * users reads at once ({@link #lookups}).
+   */
+  private record Selection(
+      Account account,
+      String surface,
+      String source,
+      CandidateSet proposed,
+      Map<String, List<RankedItem>> ranked,
+      Map<UUID, float[]> itemVectors,
+      Map.Entry<String, RankingWeights> variant,
+      Instant now,
+      long selectNanos) {
+
+    /** Whether a reason may name one of the user's artists ("Because you like …"). */
+    boolean namesAnArtist() {
+      return !proposed.strongestArtists().isEmpty()
+          && ranked.values().stream()
+              .flatMap(List::stream)
+              .anyMatch(r -> r.score().dominant() == Signal.CONTENT);
+    }
+  }
+
+  /**
    * Ranks one user's feed from what was read for them: their active dismissals ({@code
    * suppressed}), their candidates for a request, and the items they were shown lately.
    */
-  private Ranked rank(
+  private Selection select(
       Account account,
       String surface,
       String source,
@@ -471,6 +527,7 @@ public class FeedService {
       Function<CandidateRequest, CandidateSet> propose,
       Supplier<Set<UUID>> shownLately,
       Instant now) {
+    long start = System.nanoTime();
     Region region = account.dataResidency().region();
     UUID userId = account.id();
     Set<String> types = new HashSet<>();
@@ -517,32 +574,77 @@ public class FeedService {
                       itemVectors.putAll(found);
                       return found;
                     }));
-    return stage(
-        "explain",
-        () -> explain(account, surface, source, proposed, ranked, itemVectors, variant, now));
+    return new Selection(
+        account,
+        surface,
+        source,
+        proposed,
+        ranked,
+        itemVectors,
+        variant,
+        now,
+        System.nanoTime() - start);
   }
 
-  private Ranked explain(
-      Account account,
-      String surface,
-      String source,
-      CandidateSet proposed,
-      Map<String, List<RankedItem>> ranked,
-      Map<UUID, float[]> itemVectors,
-      Map.Entry<String, RankingWeights> variant,
-      Instant now) {
-    RegionalDatabase db = db(account);
-    Region region = account.dataResidency().region();
-    UUID userId = account.id();
+  /**
+   * What explaining feeds reads, for any number of them at once: display names (friends on cards,
+   * people recommended), cards by type, and the vectors of users' strongest artists.
+   */
+  private record Lookups(
+      Map<UUID, @Nullable String> names,
+      Map<String, Map<UUID, FeedStore.Card>> cards,
+      Map<UUID, float[]> artistVectors) {
 
-    // one read of names for the friends on cards and the people recommended
+    Map<UUID, FeedStore.Card> cards(String type) {
+      return cards.getOrDefault(type, Map.of());
+    }
+  }
+
+  /** Reads the lookups of feeds of one residency: a query or two per kind, however many feeds. */
+  private Lookups lookups(RegionalDatabase db, List<Selection> selections) {
     Set<UUID> people = new HashSet<>();
-    ranked.values().stream()
-        .flatMap(List::stream)
-        .forEach(r -> people.addAll(r.candidate().features().namedFriends()));
-    ranked.getOrDefault("person", List.of()).forEach(r -> people.add(r.candidate().entityId()));
-    Map<UUID, @Nullable String> names = store.displayNames(people);
-    Anchors anchors = anchors(account, region, proposed.strongestArtists(), ranked);
+    var idsByType = new HashMap<String, Set<UUID>>();
+    var anchors = new HashSet<UUID>();
+    for (Selection selection : selections) {
+      for (var module : selection.ranked().entrySet()) {
+        for (RankedItem r : module.getValue()) {
+          people.addAll(r.candidate().features().namedFriends());
+          (module.getKey().equals("person")
+                  ? people
+                  : idsByType.computeIfAbsent(module.getKey(), t -> new HashSet<>()))
+              .add(r.candidate().entityId());
+        }
+      }
+      if (selection.namesAnArtist()) {
+        anchors.addAll(selection.proposed().strongestArtists());
+      }
+    }
+    // an anchor is named from its card
+    idsByType.computeIfAbsent("artist", t -> new HashSet<>()).addAll(anchors);
+    var cards = new HashMap<String, Map<UUID, FeedStore.Card>>();
+    idsByType.forEach((type, ids) -> cards.put(type, store.cards(db, type, List.copyOf(ids))));
+    var artistVectors = new HashMap<UUID, float[]>();
+    if (!anchors.isEmpty()) {
+      Region region = selections.getFirst().account().dataResidency().region();
+      vectors
+          .fetch(region, "artist", anchors)
+          .forEach((id, v) -> artistVectors.put(id, v.vector()));
+    }
+    return new Lookups(store.displayNames(people), cards, artistVectors);
+  }
+
+  private Ranked explain(Selection selection, Lookups lookups) {
+    Account account = selection.account();
+    String surface = selection.surface();
+    String source = selection.source();
+    CandidateSet proposed = selection.proposed();
+    Map<String, List<RankedItem>> ranked = selection.ranked();
+    Map<UUID, float[]> itemVectors = selection.itemVectors();
+    Map.Entry<String, RankingWeights> variant = selection.variant();
+    Instant now = selection.now();
+    UUID userId = account.id();
+    Map<UUID, @Nullable String> names = lookups.names();
+    Anchors anchors = anchors(selection, lookups);
 
     EmbeddingMeta taste = proposed.taste();
     EmbeddingProvenance provenance =
@@ -565,7 +667,7 @@ public class FeedService {
       List<RankedItem> items = module.getValue();
       List<UUID> ids = items.stream().map(r -> r.candidate().entityId()).toList();
       Map<UUID, FeedStore.Card> cards =
-          type.equals("person") ? FeedStore.personCards(ids, names) : store.cards(db, type, ids);
+          type.equals("person") ? FeedStore.personCards(ids, names) : lookups.cards(type);
       var cardsOut = new ArrayList<FeedItem>();
       for (RankedItem item : items) {
         FeedStore.Card card = cards.get(item.candidate().entityId());
@@ -607,8 +709,8 @@ public class FeedService {
 
   /**
    * Times one stage of ranking ({@code seda_feed_stage_seconds{stage}}: candidates, history,
-   * select, explain and store; in the nightly batch, store is a whole page's write), so a slow feed
-   * says where it went.
+   * select, lookups, explain and store; in the nightly batch, lookups is a whole page's read and
+   * store a whole page's write), so a slow feed says where it went.
    */
   private <T> T stage(String name, java.util.function.Supplier<T> work) {
     return Timer.builder("seda_feed_stage_seconds")
@@ -732,23 +834,21 @@ public class FeedService {
     }
   }
 
-  private Anchors anchors(
-      Account account, Region region, List<UUID> strongest, Map<String, List<RankedItem>> ranked) {
-    boolean anyContent =
-        ranked.values().stream()
-            .flatMap(List::stream)
-            .anyMatch(r -> r.score().dominant() == Signal.CONTENT);
-    if (!anyContent) {
-      return new Anchors(Map.of(), Map.of());
-    }
-    if (strongest.isEmpty()) {
+  private static Anchors anchors(Selection selection, Lookups lookups) {
+    if (!selection.namesAnArtist()) {
       return new Anchors(Map.of(), Map.of());
     }
     var found = new HashMap<UUID, float[]>();
-    vectors.fetch(region, "artist", strongest).forEach((id, v) -> found.put(id, v.vector()));
     var names = new HashMap<UUID, String>();
-    store.cards(db(account), "artist", strongest).forEach((id, card) -> names.put(id, card.name()));
-    found.keySet().retainAll(names.keySet());
+    Map<UUID, FeedStore.Card> cards = lookups.cards("artist");
+    for (UUID artist : selection.proposed().strongestArtists()) {
+      float[] vector = lookups.artistVectors().get(artist);
+      FeedStore.Card card = cards.get(artist);
+      if (vector != null && card != null) {
+        found.put(artist, vector);
+        names.put(artist, card.name());
+      }
+    }
     return new Anchors(found, names);
   }
 
