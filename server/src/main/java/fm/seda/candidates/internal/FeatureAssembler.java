@@ -99,7 +99,7 @@ class FeatureAssembler {
         var features =
             new CandidateFeatures(
                 similarity(scores, similarities.get(id)),
-                collaborative(user, key),
+                collaborative(user, key, scores),
                 f.presentNow().size(),
                 person ? mutual.getOrDefault(id, 0) : f.all().size(),
                 List.copyOf(f.named()),
@@ -129,7 +129,16 @@ class FeatureAssembler {
     return computed == null ? 0 : computed;
   }
 
-  private static double collaborative(UserContext user, ItemKey key) {
+  /**
+   * The model's estimate for the item, 0..1: the collaborative source's own score when it proposed
+   * the item (the same dot product of the same vectors), else computed here.
+   */
+  private static double collaborative(
+      UserContext user, ItemKey key, Map<CandidateSource, Double> scores) {
+    Double proposed = scores.get(CandidateSource.COLLABORATIVE);
+    if (proposed != null) {
+      return Math.max(0, Math.min(1, proposed));
+    }
     ServingModel model = user.model();
     if (model == null || user.collaborativeUser() == null) {
       return 0;
