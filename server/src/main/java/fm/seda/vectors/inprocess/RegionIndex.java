@@ -1,7 +1,5 @@
 package fm.seda.vectors.inprocess;
 
-import static org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncoding.SEVEN_BIT;
-
 import fm.seda.regions.RegionalDatabase;
 import fm.seda.vectors.Neighbour;
 import fm.seda.vectors.StoredVector;
@@ -14,9 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,18 +30,14 @@ import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene104.Lucene104Codec;
-import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.KnnVectorValues;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -59,13 +51,11 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.util.BytesRef;
-import org.apache.lucene.util.VectorUtil;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,13 +86,6 @@ import org.slf4j.LoggerFactory;
  * many small segments, 0.64 ms with one, docs/BENCHMARKS.md). A write and the builder's copy of the
  * same vector are ordered by a lock striped on the vector's id, so the index ends with the newest
  * value.
- *
- * <p>Quantized graph: the graph is built and walked over 7-bit scalar-quantized copies of the
- * vectors (Lucene's optimized scalar quantizer), the full-precision vectors kept beside them for
- * scoring the hits exactly. On 100k of the {@code large} world's artists (150 taste-like queries, k
- * 30, beam 100, one segment): 2.30 ms per query against 3.95 ms with float vectors, recall@30 0.914
- * against 0.913, and a build 16 % faster (docs/BENCHMARKS.md); content search was a quarter of a
- * nightly batch feed's time.
  */
 final class RegionIndex implements RegionVectors {
 
@@ -116,11 +99,8 @@ final class RegionIndex implements RegionVectors {
    */
   static final long INLINE_CATCH_UP = 2_000;
 
-  /**
-   * Bumped when documents or the vector format change; an index of another format is rebuilt (3:
-   * the graph over 7-bit quantized vectors).
-   */
-  static final String FORMAT = "seda-vectors-lucene-3";
+  /** Bumped when documents change shape; an index of another format is rebuilt. */
+  static final String FORMAT = "seda-vectors-lucene-2";
 
   static final String KEY_FORMAT = "seda.format";
   static final String KEY_DATABASE = "seda.database";
@@ -764,14 +744,16 @@ final class RegionIndex implements RegionVectors {
       }
       filter = builder.build();
     }
-    String field = field(query.entityType(), query.vector().length);
-    int beam = Math.max(ask, efSearch);
-    var knn = new KnnFloatVectorQuery(field, query.vector(), beam, filter);
+    var knn =
+        new KnnFloatVectorQuery(
+            field(query.entityType(), query.vector().length),
+            query.vector(),
+            Math.max(ask, efSearch),
+            filter);
     try {
       IndexSearcher searcher = searchers.acquire();
       try {
-        ScoreDoc[] hits =
-            exactlyRescored(searcher, field, query.vector(), searcher.search(knn, beam));
+        ScoreDoc[] hits = searcher.search(knn, ask).scoreDocs;
         var found = new ArrayList<Neighbour>(query.k());
         var storedFields = searcher.storedFields();
         for (ScoreDoc hit : hits) {
@@ -779,7 +761,7 @@ final class RegionIndex implements RegionVectors {
           if (dropExcluded && query.exclude().contains(id)) {
             continue;
           }
-          found.add(new Neighbour(id, hit.score));
+          found.add(new Neighbour(id, 2.0 * hit.score - 1.0));
           if (found.size() == query.k()) {
             break;
           }
@@ -791,41 +773,6 @@ final class RegionIndex implements RegionVectors {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /**
-   * The whole beam's hits with their exact cosine as the score, best first. The graph walks 7-bit
-   * quantized vectors (scores off by up to ~0.003); the full-precision vectors are kept beside
-   * them, and a similarity is a ranking feature, so every hit is scored again from those: a beam of
-   * 100 costs 100 dot products, against thousands in the walk.
-   */
-  private static ScoreDoc[] exactlyRescored(
-      IndexSearcher searcher, String field, float[] query, TopDocs approximate) throws IOException {
-    ScoreDoc[] hits = approximate.scoreDocs.clone();
-    // by document: each segment's vectors are read with one forward-only iterator
-    Arrays.sort(hits, Comparator.comparingInt((ScoreDoc h) -> h.doc));
-    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-    int leafOrd = -1;
-    FloatVectorValues values = null;
-    KnnVectorValues.DocIndexIterator iterator = null;
-    for (ScoreDoc hit : hits) {
-      int leaf = ReaderUtil.subIndex(hit.doc, leaves);
-      LeafReaderContext context = leaves.get(leaf);
-      if (leaf != leafOrd) {
-        leafOrd = leaf;
-        values = context.reader().getFloatVectorValues(field);
-        iterator = values == null ? null : values.iterator();
-      }
-      int doc = hit.doc - context.docBase;
-      if (iterator != null && iterator.advance(doc) == doc) {
-        hit.score = VectorUtil.cosine(query, values.vectorValue(iterator.index()));
-      } else {
-        hit.score = 2 * hit.score - 1; // a hit always has a vector; were it not so, the estimate
-      }
-    }
-    Arrays.sort(
-        hits, Comparator.comparingDouble((ScoreDoc h) -> -h.score).thenComparingInt(h -> h.doc));
-    return hits;
   }
 
   /**
@@ -869,9 +816,8 @@ final class RegionIndex implements RegionVectors {
           public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
             return new WideVectorsFormat(
                 mergeExec == null || mergeThreads < 2
-                    ? new Lucene104HnswScalarQuantizedVectorsFormat(SEVEN_BIT, 16, 200)
-                    : new Lucene104HnswScalarQuantizedVectorsFormat(
-                        SEVEN_BIT, 16, 200, mergeThreads, mergeExec));
+                    ? new Lucene99HnswVectorsFormat(16, 200)
+                    : new Lucene99HnswVectorsFormat(16, 200, mergeThreads, mergeExec));
           }
         });
     // A large buffer keeps a build's segments few (one per building thread): each segment has its
