@@ -34,7 +34,7 @@ public class StoredVectors {
   private static final java.util.Set<String> CACHED_TYPES =
       java.util.Set.of("artist", "playlist", "room");
 
-  private record Key(Region region, String entityType, UUID id) {}
+  record Key(Region region, String entityType, UUID id) {}
 
   private final RegionRouter regions;
   private final VectorRows rows;
@@ -44,25 +44,47 @@ public class StoredVectors {
   private final Map<Region, Boolean> pgvectorColumns = new ConcurrentHashMap<>();
 
   /**
-   * @param cacheSize catalog vectors kept ({@code seda.vectors.catalog-cache-size}; about 1.7 kB
-   *     each at 384 dimensions): the nightly batch touches most of a large catalog, so a node that
-   *     runs it ranks faster with room for all of it
+   * @param cacheSize catalog vectors kept ({@code seda.vectors.catalog-cache-size}): a count, or
+   *     {@code auto} (the default) for as many as a quarter of the heap holds. The nightly batch
+   *     reads most of a large catalog's vectors, and every one not kept is a database read: with
+   *     100,000 kept (the old default) on {@code large}, reading and decoding the misses was 4.4 %
+   *     of a batch feed's time (docs/BENCHMARKS.md).
    */
   StoredVectors(
       RegionRouter regions,
       VectorRows rows,
-      @Value("${seda.vectors.catalog-cache-size:100000}") long cacheSize) {
+      @Value("${seda.vectors.catalog-cache-size:auto}") String cacheSize) {
     this.regions = regions;
     this.rows = rows;
-    if (cacheSize < 0) {
-      throw new IllegalArgumentException(
-          "seda.vectors.catalog-cache-size must be 0 or more, got " + cacheSize);
+    this.catalog = catalogCache(cacheSize, Runtime.getRuntime().maxMemory());
+  }
+
+  /** A vector's heap cost: its floats, plus the entry, key and metadata around them. */
+  static int weight(FetchedVector v) {
+    return 4 * v.vector().length + 320;
+  }
+
+  static Cache<Key, FetchedVector> catalogCache(String size, long maxHeap) {
+    var builder = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(5));
+    if (size.strip().equalsIgnoreCase("auto")) {
+      return builder
+          .maximumWeight(maxHeap / 4)
+          .weigher((Key k, FetchedVector v) -> weight(v))
+          .build();
     }
-    this.catalog =
-        Caffeine.newBuilder()
-            .maximumSize(cacheSize)
-            .expireAfterWrite(Duration.ofMinutes(5))
-            .build();
+    long entries;
+    try {
+      entries = Long.parseLong(size.strip());
+    } catch (NumberFormatException e) {
+      entries = -1;
+    }
+    if (entries < 0) {
+      throw new IllegalArgumentException(
+          "seda.vectors.catalog-cache-size must be a number of vectors (0 or more) or auto, got '"
+              + size
+              + "'");
+    }
+    return builder.maximumSize(entries).build();
   }
 
   /**
