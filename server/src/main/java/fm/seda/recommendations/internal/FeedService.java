@@ -12,7 +12,7 @@ import fm.seda.candidates.Candidates;
 import fm.seda.embeddings.EmbeddingMeta;
 import fm.seda.engine.ranking.RankingWeights;
 import fm.seda.engine.ranking.Signal;
-import fm.seda.engine.taste.TasteVectorCalculator;
+import fm.seda.engine.simd.Dot;
 import fm.seda.events.Events;
 import fm.seda.recommendations.Feed;
 import fm.seda.recommendations.FeedItem;
@@ -803,53 +803,63 @@ public class FeedService {
 
   /**
    * The user's strongest artists, with vectors: for a content reason, the one closest to the item
-   * is the "you like" it names.
+   * is the "you like" it names (strongest first, so a tie names the stronger).
    */
-  private record Anchors(Map<UUID, float[]> vectors, Map<UUID, String> names) {
+  private record Anchors(List<Anchor> anchors) {
+
+    static final Anchors NONE = new Anchors(List.of());
+
+    private record Anchor(UUID id, float[] vector, double norm, String name) {}
 
     @Nullable String nameFor(RankedItem item, Map<UUID, float[]> itemVectors) {
-      if (item.score().dominant() != Signal.CONTENT || vectors.isEmpty()) {
+      if (item.score().dominant() != Signal.CONTENT || anchors.isEmpty()) {
         return null;
       }
       float[] v = itemVectors.get(item.candidate().entityId());
       if (v == null || item.candidate().entityType().equals("person")) {
         return null;
       }
-      UUID best = null;
+      double norm = Math.sqrt(Dot.dot(v, v));
+      if (norm == 0) {
+        return null;
+      }
+      Anchor best = null;
       double bestCos = 0.3; // below this, naming an artist would not be truthful
-      for (var anchor : vectors.entrySet()) {
-        if (anchor.getKey().equals(item.candidate().entityId())) {
+      for (Anchor anchor : anchors) {
+        if (anchor.id().equals(item.candidate().entityId())) {
           continue;
         }
-        if (v.length != anchor.getValue().length) {
+        if (v.length != anchor.vector().length) {
           continue; // another space (a model switch in progress)
         }
-        double cos = TasteVectorCalculator.cosine(v, anchor.getValue());
+        // in SIMD lanes, norms once: this comparison was 2.4 % of a batch feed's time
+        double cos = Dot.dot(v, anchor.vector()) / (norm * anchor.norm());
         if (cos > bestCos) {
           bestCos = cos;
-          best = anchor.getKey();
+          best = anchor;
         }
       }
-      return best == null ? null : names.get(best);
+      return best == null ? null : best.name();
     }
   }
 
   private static Anchors anchors(Selection selection, Lookups lookups) {
     if (!selection.namesAnArtist()) {
-      return new Anchors(Map.of(), Map.of());
+      return Anchors.NONE;
     }
-    var found = new HashMap<UUID, float[]>();
-    var names = new HashMap<UUID, String>();
+    var found = new ArrayList<Anchors.Anchor>();
     Map<UUID, FeedStore.Card> cards = lookups.cards("artist");
     for (UUID artist : selection.proposed().strongestArtists()) {
       float[] vector = lookups.artistVectors().get(artist);
       FeedStore.Card card = cards.get(artist);
       if (vector != null && card != null) {
-        found.put(artist, vector);
-        names.put(artist, card.name());
+        double norm = Math.sqrt(Dot.dot(vector, vector));
+        if (norm > 0) {
+          found.add(new Anchors.Anchor(artist, vector, norm, card.name()));
+        }
       }
     }
-    return new Anchors(found, names);
+    return new Anchors(found);
   }
 
   static void requireSurface(String surface) {
