@@ -2,6 +2,7 @@ package fm.seda.vectors;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import fm.seda.engine.simd.Dot;
 import fm.seda.regions.Region;
 import fm.seda.regions.RegionRouter;
 import fm.seda.regions.RegionalDatabase;
@@ -38,7 +39,14 @@ public class StoredVectors {
 
   private final RegionRouter regions;
   private final VectorRows rows;
-  private final Cache<Key, FetchedVector> catalog;
+  private final Cache<Key, Kept> catalog;
+
+  /** A vector as kept in memory: with its norm, computed once rather than per similarity. */
+  record Kept(FetchedVector fetched, double norm) {
+    static Kept of(FetchedVector v) {
+      return new Kept(v, Math.sqrt(Dot.dot(v.vector(), v.vector())));
+    }
+  }
 
   /** How each region stores vectors; it does not change while running. */
   private final Map<Region, Boolean> pgvectorColumns = new ConcurrentHashMap<>();
@@ -60,17 +68,14 @@ public class StoredVectors {
   }
 
   /** A vector's heap cost: its floats, plus the entry, key and metadata around them. */
-  static int weight(FetchedVector v) {
-    return 4 * v.vector().length + 320;
+  static int weight(Kept v) {
+    return 4 * v.fetched().vector().length + 340;
   }
 
-  static Cache<Key, FetchedVector> catalogCache(String size, long maxHeap) {
+  static Cache<Key, Kept> catalogCache(String size, long maxHeap) {
     var builder = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(5));
     if (size.strip().equalsIgnoreCase("auto")) {
-      return builder
-          .maximumWeight(maxHeap / 4)
-          .weigher((Key k, FetchedVector v) -> weight(v))
-          .build();
+      return builder.maximumWeight(maxHeap / 4).weigher((Key k, Kept v) -> weight(v)).build();
     }
     long entries;
     try {
@@ -100,34 +105,39 @@ public class StoredVectors {
       return rows.similarities(db, true, entityType, ids, query);
     }
     var found = new java.util.HashMap<UUID, Double>();
-    double queryNorm = norm(query);
+    double queryNorm = Math.sqrt(Dot.dot(query, query));
     if (queryNorm == 0) {
       return found;
     }
-    for (FetchedVector v : fetch(region, entityType, ids).values()) {
-      float[] x = v.vector();
+    for (Kept v : kept(region, entityType, ids).values()) {
+      float[] x = v.fetched().vector();
       if (x.length != query.length) {
         continue;
       }
-      double dot = 0;
-      for (int i = 0; i < x.length; i++) {
-        dot += (double) x[i] * query[i];
-      }
-      double n = norm(x);
-      found.put(v.entityId(), n == 0 ? 0 : dot / (n * queryNorm));
+      // SIMD lanes and a kept norm: this loop over a feed's few hundred candidates was ~3 % of a
+      // batch feed's time in scalar double precision with the norm computed every time
+      found.put(
+          v.fetched().entityId(), v.norm() == 0 ? 0 : Dot.dot(x, query) / (v.norm() * queryNorm));
     }
     return found;
   }
 
   /** The live vectors of {@code ids} of one entity type in {@code region}, by id. */
   public Map<UUID, FetchedVector> fetch(Region region, String entityType, Collection<UUID> ids) {
-    if (!CACHED_TYPES.contains(entityType)) {
-      return read(region, entityType, ids);
-    }
     var found = new java.util.HashMap<UUID, FetchedVector>();
+    kept(region, entityType, ids).forEach((id, v) -> found.put(id, v.fetched()));
+    return found;
+  }
+
+  private Map<UUID, Kept> kept(Region region, String entityType, Collection<UUID> ids) {
+    var found = new java.util.HashMap<UUID, Kept>();
+    if (!CACHED_TYPES.contains(entityType)) {
+      read(region, entityType, ids).forEach((id, v) -> found.put(id, Kept.of(v)));
+      return found;
+    }
     var missing = new java.util.ArrayList<UUID>();
     for (UUID id : ids) {
-      FetchedVector v = catalog.getIfPresent(new Key(region, entityType, id));
+      Kept v = catalog.getIfPresent(new Key(region, entityType, id));
       if (v == null) {
         missing.add(id);
       } else {
@@ -137,8 +147,9 @@ public class StoredVectors {
     read(region, entityType, missing)
         .forEach(
             (id, v) -> {
-              catalog.put(new Key(region, entityType, id), v);
-              found.put(id, v);
+              Kept kept = Kept.of(v);
+              catalog.put(new Key(region, entityType, id), kept);
+              found.put(id, kept);
             });
     return found;
   }
@@ -149,13 +160,5 @@ public class StoredVectors {
     }
     return rows.fetchLive(regions.database(region), entityType, ids).stream()
         .collect(Collectors.toMap(FetchedVector::entityId, Function.identity()));
-  }
-
-  private static double norm(float[] v) {
-    double sum = 0;
-    for (float x : v) {
-      sum += (double) x * x;
-    }
-    return Math.sqrt(sum);
   }
 }
