@@ -3,6 +3,7 @@ package fm.seda.candidates.collaborative;
 import fm.seda.candidates.internal.ItemKey;
 import fm.seda.engine.cf.AlsModel;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,10 @@ public final class ServingModel {
     for (int i = 0; i < items.size(); i++) {
       byKey.put(items.get(i), i);
     }
-    this.index = Map.copyOf(byKey);
+    // a HashMap, not Map.copyOf: it compares stored hashes before keys, where the immutable map's
+    // open addressing calls equals at every probe, each a cache miss among 320k keys (indexOf was
+    // 3.4 % of a nightly batch feed's time)
+    this.index = Collections.unmodifiableMap(byKey);
     var byType = new HashMap<String, int[]>();
     for (int i = 0; i < items.size(); i++) {
       int at = i;
