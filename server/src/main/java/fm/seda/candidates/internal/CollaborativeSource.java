@@ -4,7 +4,6 @@ import fm.seda.candidates.CandidateSource;
 import fm.seda.candidates.collaborative.ServingModel;
 import fm.seda.engine.cf.ScoredItem;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,8 +105,8 @@ class CollaborativeSource implements CandidateGenerator {
     var exclude = new IntPredicate[users.size()];
     for (int u = 0; u < users.size(); u++) {
       vectors[u] = folded.get(users.get(u));
-      int[] theirs = indicesOf(model, owned.getOrDefault(users.get(u), Set.of()));
-      exclude[u] = i -> Arrays.binarySearch(theirs, i) >= 0;
+      Set<UUID> theirs = owned.getOrDefault(users.get(u), Set.of());
+      exclude[u] = i -> theirs.contains(model.items().get(i).entityId());
     }
     int asked = perSource + PREFETCH_MARGIN;
     var byUser = new HashMap<UUID, Map<String, List<ScoredItem>>>();
@@ -124,23 +123,5 @@ class CollaborativeSource implements CandidateGenerator {
         (user, lists) ->
             prefetched.put(user, new Prefetched(model, folded.get(user), lists, asked)));
     return prefetched;
-  }
-
-  /**
-   * The model's indices of the items with these ids, of the types scanned, sorted: asked of every
-   * item a page's scan offers, a binary search in a few ints costs less than an id lookup (that was
-   * 1.5 % of a batch feed's time).
-   */
-  static int[] indicesOf(ServingModel model, Set<UUID> ids) {
-    var indices = new ArrayList<Integer>();
-    for (UUID id : ids) {
-      for (String type : ContentSource.TYPES) {
-        int index = model.indexOf(new ItemKey(type, id));
-        if (index >= 0) {
-          indices.add(index);
-        }
-      }
-    }
-    return indices.stream().mapToInt(Integer::intValue).sorted().toArray();
   }
 }
