@@ -206,13 +206,7 @@ class FeedBatchIntegrationTests {
             .query(Long.class)
             .single();
 
-    context.getBeansOfType(fm.seda.jobs.JobHandler.class).values().stream()
-        .filter(h -> h.kind().equals(FeedJobs.ALL))
-        .findFirst()
-        .orElseThrow()
-        .run(
-            new fm.seda.jobs.Job(
-                UUID.randomUUID(), Region.EU, FeedJobs.ALL, java.util.Map.of(), 1));
+    runNightlyBatch(Region.EU);
 
     assertThat(counted.get() - before).isPositive().isLessThanOrEqualTo((double) live);
   }
@@ -228,18 +222,21 @@ class FeedBatchIntegrationTests {
         world.user(
             Region.EU, "friends", new UUID(-1L << 56 | random.nextLong() >>> 8, random.nextLong()));
 
-    context.getBeansOfType(fm.seda.jobs.JobHandler.class).values().stream()
-        .filter(h -> h.kind().equals(FeedJobs.ALL))
-        .findFirst()
-        .orElseThrow()
-        .run(
-            new fm.seda.jobs.Job(
-                UUID.randomUUID(), Region.EU, FeedJobs.ALL, java.util.Map.of(), 1));
+    runNightlyBatch(Region.EU);
 
     for (Account user : List.of(low, high)) {
       assertThat(store.snapshot(regions.database(Region.EU), user.id(), "home"))
           .as("user %s", user.id())
           .hasValueSatisfying(snapshot -> assertThat(snapshot.source()).isEqualTo("batch"));
     }
+  }
+
+  /** Runs the nightly job of one region here and now, as the job worker would. */
+  void runNightlyBatch(Region region) throws Exception {
+    context.getBeansOfType(fm.seda.jobs.JobHandler.class).values().stream()
+        .filter(h -> h.kind().equals(FeedJobs.ALL))
+        .findFirst()
+        .orElseThrow()
+        .run(new fm.seda.jobs.Job(UUID.randomUUID(), region, FeedJobs.ALL, java.util.Map.of(), 1));
   }
 }
