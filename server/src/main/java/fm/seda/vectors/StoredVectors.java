@@ -52,16 +52,17 @@ public class StoredVectors {
   private final Map<Region, Boolean> pgvectorColumns = new ConcurrentHashMap<>();
 
   /**
-   * @param cacheSize catalog vectors kept ({@code seda.vectors.catalog-cache-size}): a count, or
-   *     {@code auto} (the default) for as many as a quarter of the heap holds. The nightly batch
-   *     reads most of a large catalog's vectors, and every one not kept is a database read: with
-   *     100,000 kept (the old default) on {@code large}, reading and decoding the misses was 4.4 %
-   *     of a batch feed's time (docs/BENCHMARKS.md).
+   * @param cacheSize catalog vectors kept ({@code seda.vectors.catalog-cache-size}): a count (the
+   *     default 100,000), or {@code auto} for as many as a quarter of the heap holds. A node
+   *     running the nightly batch over a large catalog wants {@code auto}: with 100,000 kept on
+   *     {@code large}, reading and decoding the misses was 4.4 % of a batch feed's time. It is not
+   *     the default because on the same world it slowed the first few hundred rankings after a
+   *     start (uncached P95 107–119 ms against 93–97 ms with 100,000; docs/BENCHMARKS.md).
    */
   StoredVectors(
       RegionRouter regions,
       VectorRows rows,
-      @Value("${seda.vectors.catalog-cache-size:auto}") String cacheSize) {
+      @Value("${seda.vectors.catalog-cache-size:100000}") String cacheSize) {
     this.regions = regions;
     this.rows = rows;
     this.catalog = catalogCache(cacheSize, Runtime.getRuntime().maxMemory());
