@@ -609,10 +609,13 @@ public class FeedService {
       for (var module : selection.ranked().entrySet()) {
         for (RankedItem r : module.getValue()) {
           people.addAll(r.candidate().features().namedFriends());
-          (module.getKey().equals("person")
-                  ? people
-                  : idsByType.computeIfAbsent(module.getKey(), t -> new HashSet<>()))
-              .add(r.candidate().entityId());
+          if (module.getKey().equals("person")) {
+            people.add(r.candidate().entityId()); // a person's card is their display name
+          } else {
+            idsByType
+                .computeIfAbsent(module.getKey(), t -> new HashSet<>())
+                .add(r.candidate().entityId());
+          }
         }
       }
       if (selection.namesAnArtist()) {
@@ -625,9 +628,8 @@ public class FeedService {
     idsByType.forEach((type, ids) -> cards.put(type, store.cards(db, type, List.copyOf(ids))));
     var artistVectors = new HashMap<UUID, float[]>();
     if (!anchors.isEmpty()) {
-      Region region = selections.getFirst().account().dataResidency().region();
       vectors
-          .fetch(region, "artist", anchors)
+          .fetch(db.region(), "artist", anchors)
           .forEach((id, v) -> artistVectors.put(id, v.vector()));
     }
     return new Lookups(store.displayNames(people), cards, artistVectors);
