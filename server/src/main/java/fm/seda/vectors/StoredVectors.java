@@ -24,16 +24,19 @@ import org.springframework.stereotype.Service;
  *
  * <p>Catalog vectors (artists, playlists, rooms) read by id are kept in memory for a few minutes:
  * every feed ranking reads a few hundred of them, they change only when the catalog is re-embedded,
- * and a similarity a few minutes old is harmless for a feature. Users' taste vectors are never kept
- * (a recompute must show at once). Without pgvector, similarities are computed here from those
- * vectors: on {@code real[]} columns the database's own arithmetic (unnest, sum) took 160 ms of a
- * feed's 290 ms on the medium world (docs/BENCHMARKS.md).
+ * and a similarity a few minutes old is harmless for a feature. Users' taste vectors are kept the
+ * same way when read as other users' (people proposed to someone: the nightly batch read each
+ * candidate's taste twice per ranking, ~40 % of the rows it fetched), but a user's own taste is
+ * read with {@link #fetchCurrent}, which always goes to the database: a recompute must show at
+ * once. Without pgvector, similarities are computed here from those vectors: on {@code real[]}
+ * columns the database's own arithmetic (unnest, sum) took 160 ms of a feed's 290 ms on the medium
+ * world (docs/BENCHMARKS.md).
  */
 @Service
 public class StoredVectors {
 
   private static final java.util.Set<String> CACHED_TYPES =
-      java.util.Set.of("artist", "playlist", "room");
+      java.util.Set.of("artist", "playlist", "room", "user_taste");
 
   record Key(Region region, String entityType, UUID id) {}
 
@@ -128,6 +131,19 @@ public class StoredVectors {
     var found = new java.util.HashMap<UUID, FetchedVector>();
     kept(region, entityType, ids).forEach((id, v) -> found.put(id, v.fetched()));
     return found;
+  }
+
+  /**
+   * The live vectors of {@code ids} as the database holds them now, never a kept copy (which is
+   * replaced by what was read): for a user's own taste, which must show a recompute at once.
+   */
+  public Map<UUID, FetchedVector> fetchCurrent(
+      Region region, String entityType, Collection<UUID> ids) {
+    Map<UUID, FetchedVector> read = read(region, entityType, ids);
+    if (CACHED_TYPES.contains(entityType)) {
+      read.forEach((id, v) -> catalog.put(new Key(region, entityType, id), Kept.of(v)));
+    }
+    return read;
   }
 
   private Map<UUID, Kept> kept(Region region, String entityType, Collection<UUID> ids) {

@@ -107,7 +107,7 @@ public class TasteVectors {
     Embeddings.ModelSpace space = embeddings.space(region, Purpose.CATALOG);
     var found = new HashMap<UUID, FetchedVector>();
     stored
-        .fetch(region, ENTITY_TYPE, userIds)
+        .fetchCurrent(region, ENTITY_TYPE, userIds)
         .forEach(
             (id, v) -> {
               if (inSpace(v.meta(), space)) {

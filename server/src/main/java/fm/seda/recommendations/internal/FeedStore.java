@@ -116,7 +116,7 @@ class FeedStore {
                   .batchUpdate(
                       "INSERT INTO recommendations (id, user_id, entity_type, entity_id, score,"
                           + " model_version, source, context, created_at, expires_at, batch_id,"
-                          + " surface, rank) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)",
+                          + " surface, rank) VALUES (?, ?, ?, ?, ?, ?, ?, ?::json, ?, ?, ?, ?, ?)",
                       rows,
                       500,
                       (PreparedStatement ps, Row row) -> {

@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,10 +36,15 @@ import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -100,9 +107,11 @@ final class RegionIndex implements RegionVectors {
   static final long INLINE_CATCH_UP = 2_000;
 
   /** Bumped when documents change shape; an index of another format is rebuilt. */
-  static final String FORMAT = "seda-vectors-lucene-2";
+  static final String FORMAT = "seda-vectors-lucene-3";
 
   static final String KEY_FORMAT = "seda.format";
+  private static final String ID_HIGH = "id_high";
+  private static final String ID_LOW = "id_low";
   static final String KEY_DATABASE = "seda.database";
   static final String KEY_WATERMARK = "seda.watermark";
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
@@ -754,10 +763,11 @@ final class RegionIndex implements RegionVectors {
       IndexSearcher searcher = searchers.acquire();
       try {
         ScoreDoc[] hits = searcher.search(knn, ask).scoreDocs;
+        UUID[] ids = ids(searcher, hits);
         var found = new ArrayList<Neighbour>(query.k());
-        var storedFields = searcher.storedFields();
-        for (ScoreDoc hit : hits) {
-          UUID id = UUID.fromString(storedFields.document(hit.doc).get("id"));
+        for (int i = 0; i < hits.length; i++) {
+          ScoreDoc hit = hits[i];
+          UUID id = ids[i];
           if (dropExcluded && query.exclude().contains(id)) {
             continue;
           }
@@ -773,6 +783,37 @@ final class RegionIndex implements RegionVectors {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The ids of {@code hits}, in their order, from the id doc values; those are read segment by
+   * segment in document order, as doc values iterators require.
+   */
+  private static UUID[] ids(IndexSearcher searcher, ScoreDoc[] hits) throws IOException {
+    Integer[] byDoc = new Integer[hits.length];
+    for (int i = 0; i < hits.length; i++) {
+      byDoc[i] = i;
+    }
+    Arrays.sort(byDoc, Comparator.comparingInt(i -> hits[i].doc));
+    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+    var ids = new UUID[hits.length];
+    LeafReaderContext leaf = null;
+    NumericDocValues high = null;
+    NumericDocValues low = null;
+    for (int i : byDoc) {
+      int doc = hits[i].doc;
+      if (leaf == null || doc >= leaf.docBase + leaf.reader().maxDoc()) {
+        leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        high = DocValues.getNumeric(leaf.reader(), ID_HIGH);
+        low = DocValues.getNumeric(leaf.reader(), ID_LOW);
+      }
+      int local = doc - leaf.docBase;
+      if (!high.advanceExact(local) || !low.advanceExact(local)) {
+        throw new IllegalStateException("vector document " + doc + " has no id");
+      }
+      ids[i] = new UUID(high.longValue(), low.longValue());
+    }
+    return ids;
   }
 
   /**
@@ -850,7 +891,11 @@ final class RegionIndex implements RegionVectors {
   static Document document(String entityType, UUID id, float[] vector, Set<String> tags) {
     var doc = new Document();
     doc.add(new StringField("key", entityType + ":" + id, Field.Store.NO));
-    doc.add(new StringField("id", id.toString(), Field.Store.YES));
+    doc.add(new StringField("id", id.toString(), Field.Store.NO));
+    // a hit's id is read from doc values: reading a stored field decompresses a block per hit
+    // (LZ4 and its bookkeeping were ~6 % of a batch feed's time, docs/BENCHMARKS.md)
+    doc.add(new NumericDocValuesField(ID_HIGH, id.getMostSignificantBits()));
+    doc.add(new NumericDocValuesField(ID_LOW, id.getLeastSignificantBits()));
     doc.add(new StringField("type", entityType, Field.Store.NO));
     for (String tag : tags) {
       doc.add(new StringField("tag", tag, Field.Store.NO));
