@@ -148,4 +148,23 @@ class SocialGraphIntegrationTests {
         .containsExactly(
             new SuggestedPerson(twoMutual.id(), 2), new SuggestedPerson(oneMutual.id(), 1));
   }
+
+  @Test
+  void aDeletedFriendOfAFriendAtTheTopMakesWayForTheNextOne() {
+    Account me = world.user(Region.US);
+    Account a = world.user(Region.US);
+    Account b = world.user(Region.US);
+    Account deletedTwoMutual = world.user(Region.EU);
+    Account oneMutual = world.user(Region.US);
+    world.friends(me, a);
+    world.friends(me, b);
+    world.friends(a, deletedTwoMutual);
+    world.friends(b, deletedTwoMutual);
+    world.friends(a, oneMutual);
+    world.delete(deletedTwoMutual);
+
+    // one suggestion wanted: the best candidate is gone, so the next one is checked and given
+    assertThat(social.friendsOfFriends(me.id(), me.dataResidency(), 1))
+        .containsExactly(new SuggestedPerson(oneMutual.id(), 1));
+  }
 }
