@@ -1,13 +1,17 @@
 package fm.seda.social;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import fm.seda.regions.DataResidency;
 import fm.seda.social.internal.SocialStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 
@@ -18,7 +22,22 @@ public class SocialGraph {
   /** A presence row not refreshed for this long belongs to a client that went away. */
   public static final Duration PRESENCE_TIMEOUT = Duration.ofMinutes(2);
 
+  /**
+   * How long work over pages of users reuses what it read of a friend ({@link #signalsByFriend},
+   * {@link #friendsOfFriends(Map, int)}). The nightly batch reads each friend once per page that
+   * holds one of their friends, ~20 times a run on {@code large}, and these reads were a fifth of
+   * its database time (docs/BENCHMARKS.md). A minute is within what presence promises anyway (a
+   * heartbeat counts for {@link #PRESENCE_TIMEOUT}).
+   */
+  static final Duration PAGE_READS_REUSED_FOR = Duration.ofMinutes(1);
+
+  private record SignalsKey(UUID friend, Duration window) {}
+
   private final SocialStore store;
+  private final Cache<SignalsKey, List<FriendSignal>> recentSignals =
+      Caffeine.newBuilder().maximumSize(200_000).expireAfterWrite(PAGE_READS_REUSED_FOR).build();
+  private final Cache<UUID, List<UUID>> recentFriendLists =
+      Caffeine.newBuilder().maximumSize(200_000).expireAfterWrite(PAGE_READS_REUSED_FOR).build();
 
   SocialGraph(SocialStore store) {
     this.store = store;
@@ -55,7 +74,9 @@ public class SocialGraph {
   public List<SuggestedPerson> friendsOfFriends(UUID userId, List<UUID> friends, int limit) {
     return friends.isEmpty()
         ? List.of()
-        : store.friendsOfFriends(Map.of(userId, friends), limit).get(userId);
+        : store
+            .friendsOfFriends(Map.of(userId, friends), store.friendListsOf(friends), limit)
+            .get(userId);
   }
 
   /**
@@ -68,26 +89,54 @@ public class SocialGraph {
 
   /**
    * As {@link #signalsOfFriends}, for the friends of many users at once: each friend's signals, by
-   * friend (friends without any are absent).
+   * friend (friends without any are absent). A friend's signals read in the last {@link
+   * #PAGE_READS_REUSED_FOR} are reused.
    */
   public Map<UUID, List<FriendSignal>> signalsByFriend(Collection<UUID> friends, Duration window) {
     if (friends.isEmpty()) {
       return Map.of();
     }
     var byFriend = new HashMap<UUID, List<FriendSignal>>();
-    for (FriendSignal s : store.signalsOf(friends, window, PRESENCE_TIMEOUT)) {
-      byFriend.computeIfAbsent(s.friendId(), k -> new ArrayList<>()).add(s);
-    }
+    recentSignals
+        .getAll(
+            friends.stream().map(f -> new SignalsKey(f, window)).toList(),
+            missing -> {
+              var read = new HashMap<SignalsKey, List<FriendSignal>>();
+              missing.forEach(k -> read.put(k, new ArrayList<>()));
+              List<UUID> ids = missing.stream().map(SignalsKey::friend).toList();
+              for (FriendSignal s : store.signalsOf(ids, window, PRESENCE_TIMEOUT)) {
+                read.get(new SignalsKey(s.friendId(), window)).add(s);
+              }
+              return read; // friends without signals too: none is an answer worth keeping
+            })
+        .forEach(
+            (key, signals) -> {
+              if (!signals.isEmpty()) {
+                byFriend.put(key.friend(), signals);
+              }
+            });
     return byFriend;
   }
 
   /**
    * As {@link #friendsOfFriends(UUID, List, int)} for many users at once (keyed by user, valued by
-   * the user's friends): the friends' own friend lists are read once for all of them.
+   * the user's friends): the friends' own friend lists are read once for all of them, or reused
+   * when read in the last {@link #PAGE_READS_REUSED_FOR}.
    */
   public Map<UUID, List<SuggestedPerson>> friendsOfFriends(
       Map<UUID, List<UUID>> friendsByUser, int limit) {
-    return store.friendsOfFriends(friendsByUser, limit);
+    Set<UUID> allFriends = new HashSet<>();
+    friendsByUser.values().forEach(allFriends::addAll);
+    Map<UUID, List<UUID>> theirFriends =
+        recentFriendLists.getAll(
+            allFriends,
+            missing -> {
+              var read = new HashMap<UUID, List<UUID>>();
+              missing.forEach(id -> read.put(id, List.of()));
+              read.putAll(store.friendListsOf(missing));
+              return read;
+            });
+    return store.friendsOfFriends(friendsByUser, theirFriends, limit);
   }
 
   /** The user entered {@code roomId} (leaving any other room): written in the user's region. */

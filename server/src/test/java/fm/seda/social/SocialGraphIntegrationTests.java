@@ -9,6 +9,7 @@ import fm.seda.testing.CandidateFixtures;
 import fm.seda.testing.SedaIntegrationTest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -166,5 +167,23 @@ class SocialGraphIntegrationTests {
     // one suggestion wanted: the best candidate is gone, so the next one is checked and given
     assertThat(social.friendsOfFriends(me.id(), me.dataResidency(), 1))
         .containsExactly(new SuggestedPerson(oneMutual.id(), 1));
+  }
+
+  @Test
+  void pagesReuseAFriendsRecentSignalsWhileOneUsersReadIsFresh() {
+    Account me = world.user(Region.US);
+    Account friend = world.user(Region.EU);
+    world.friends(me, friend);
+    UUID room = world.room("warm-up", true, "house");
+
+    assertThat(social.signalsByFriend(List.of(friend.id()), Duration.ofDays(7))).isEmpty();
+    social.enterRoom(friend.id(), friend.dataResidency(), room);
+
+    // within the reuse period a page sees what the page before it read (no query per page)...
+    assertThat(social.signalsByFriend(List.of(friend.id()), Duration.ofDays(7))).isEmpty();
+    // ...while ranking one user reads their friends' signals now
+    assertThat(social.friendSignals(me.id(), me.dataResidency(), Duration.ofDays(7)))
+        .extracting(FriendSignal::entityId)
+        .containsExactly(room);
   }
 }

@@ -100,7 +100,7 @@ public class SocialStore {
 
   /** Adds the friend lists that {@code db} holds of {@code userIds} to {@code into}, by user. */
   private static void readFriendLists(
-      RegionalDatabase db, Collection<UUID> userIds, Map<UUID, List<UUID>> into) {
+      RegionalDatabase db, Collection<? extends UUID> userIds, Map<UUID, List<UUID>> into) {
     if (userIds.isEmpty()) {
       return;
     }
@@ -115,19 +115,24 @@ public class SocialStore {
   }
 
   /**
+   * The friend lists of {@code ids}, wherever each lives, by id; ids without friends are absent.
+   */
+  public Map<UUID, List<UUID>> friendListsOf(Collection<? extends UUID> ids) {
+    // the friends live in either region, and so do their friend lists
+    var lists = new HashMap<UUID, List<UUID>>();
+    for (RegionalDatabase db : regions.all()) {
+      readFriendLists(db, ids, lists);
+    }
+    return lists;
+  }
+
+  /**
    * For each user (keyed by user, valued by the user's friends): people who are friends of their
-   * friends but not theirs, most mutual friends first, at most {@code limit} each. The friends'
-   * friend lists are read once for all users, from both regions.
+   * friends but not theirs, most mutual friends first, at most {@code limit} each, given the
+   * friends' own friend lists ({@link #friendListsOf}).
    */
   public Map<UUID, List<SuggestedPerson>> friendsOfFriends(
-      Map<UUID, List<UUID>> friendsByUser, int limit) {
-    Set<UUID> allFriends = new HashSet<>();
-    friendsByUser.values().forEach(allFriends::addAll);
-    // the friends live in either region, and so do their friend lists
-    var theirFriends = new HashMap<UUID, List<UUID>>();
-    for (RegionalDatabase db : regions.all()) {
-      readFriendLists(db, allFriends, theirFriends);
-    }
+      Map<UUID, List<UUID>> friendsByUser, Map<UUID, List<UUID>> theirFriends, int limit) {
     var ranked = new HashMap<UUID, List<SuggestedPerson>>();
     friendsByUser.forEach(
         (userId, friends) -> {
