@@ -9,6 +9,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -163,7 +164,7 @@ public class SocialStore {
     return suggested;
   }
 
-  private static final java.util.Comparator<SuggestedPerson> MOST_MUTUAL_FIRST =
+  private static final Comparator<SuggestedPerson> MOST_MUTUAL_FIRST =
       (a, b) ->
           a.mutualFriends() != b.mutualFriends()
               ? Integer.compare(b.mutualFriends(), a.mutualFriends())
