@@ -140,6 +140,29 @@ class TasteVectorsIntegrationTests {
   }
 
   @Test
+  void aUsersOwnTasteIsReadFromTheDatabaseEvenWhileOthersReadItFromMemory() {
+    var random = new SplittableRandom(SEED + 2);
+    float[] theme = world.direction(random);
+    UUID imported = world.artist("imported-kept-" + random.nextInt(), "soul");
+    world.vector("artist", imported, theme, "soul");
+    Account user = world.user(Region.EU);
+    world.imported(user, List.of(imported), List.of());
+    recompute(user);
+    // ranking someone else reads this taste as a person candidate's, and keeps it in memory
+    assertThat(stored.fetch(Region.EU, "user_taste", List.of(user.id()))).containsKey(user.id());
+
+    regions
+        .database(Region.EU)
+        .jdbc()
+        .sql("UPDATE user_profiles SET deleted_at = now() WHERE user_id = ?")
+        .param(user.id())
+        .update();
+    assertThat(candidates.recomputeTaste(user.id(), user.dataResidency())).isEmpty();
+
+    assertThat(candidates.tasteVector(user.id(), user.dataResidency())).isEmpty();
+  }
+
+  @Test
   void aUserWithNeitherGenresNorActivityHasNoTasteVector() {
     Account user = world.user(Region.US);
     assertThat(candidates.tasteVector(user.id(), user.dataResidency())).isEmpty();

@@ -31,21 +31,19 @@ public final class ServingModel {
     this.trainedAt = trainedAt;
     this.model = model;
     this.items = List.copyOf(items);
+    // per entity type: its index range, and one flat id table (the nightly batch looks up hundreds
+    // of items per feed)
     var byType = new HashMap<String, int[]>();
-    for (int i = 0; i < items.size(); i++) {
-      int at = i;
-      byType.merge(
-          items.get(i).entityType(), new int[] {i, i + 1}, (a, b) -> new int[] {a[0], at + 1});
-    }
-    this.ranges = Map.copyOf(byType);
-    // one flat index per entity type: the nightly batch looks up hundreds of items per feed
     var idsByType = new HashMap<String, List<UUID>>();
     var positionsByType = new HashMap<String, List<Integer>>();
     for (int i = 0; i < items.size(); i++) {
-      String type = items.get(i).entityType();
-      idsByType.computeIfAbsent(type, t -> new ArrayList<>()).add(items.get(i).entityId());
-      positionsByType.computeIfAbsent(type, t -> new ArrayList<>()).add(i);
+      int at = i;
+      ItemKey item = items.get(i);
+      byType.merge(item.entityType(), new int[] {i, i + 1}, (a, b) -> new int[] {a[0], at + 1});
+      idsByType.computeIfAbsent(item.entityType(), t -> new ArrayList<>()).add(item.entityId());
+      positionsByType.computeIfAbsent(item.entityType(), t -> new ArrayList<>()).add(i);
     }
+    this.ranges = Map.copyOf(byType);
     var byTypeIndex = new HashMap<String, UuidIndex>();
     idsByType.forEach(
         (type, ids) ->

@@ -110,10 +110,13 @@ final class RegionIndex implements RegionVectors {
   static final String FORMAT = "seda-vectors-lucene-3";
 
   static final String KEY_FORMAT = "seda.format";
-  private static final String ID_HIGH = "id_high";
-  private static final String ID_LOW = "id_low";
   static final String KEY_DATABASE = "seda.database";
   static final String KEY_WATERMARK = "seda.watermark";
+
+  /** Doc values fields holding a document's id, its two halves. */
+  private static final String ID_HIGH = "id_high";
+
+  private static final String ID_LOW = "id_low";
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
   private static final int STRIPES = 64;
 
