@@ -134,7 +134,8 @@ final class RegionIndex implements RegionVectors {
    */
   static final double MAX_DELETED_SHARE = 0.10;
 
-  private final AtomicBoolean expunging = new AtomicBoolean();
+  /** Whether a segment rewrite (dropping deleted documents, or merging into one) is running. */
+  private final AtomicBoolean rewriting = new AtomicBoolean();
 
   private final SearcherManager searchers;
   private final String identity;
@@ -366,7 +367,7 @@ final class RegionIndex implements RegionVectors {
           (System.nanoTime() - t0) / 1_000_000);
       var index =
           new RegionIndex(db, directory, writer, identity, startedAt, Origin.CAUGHT_UP, true, null);
-      index.expungeDeletesIfMany();
+      index.mergeIntoOneIfSplit();
       return index;
     } catch (IOException | RuntimeException e) {
       if (writer.isOpen()) {
@@ -501,7 +502,7 @@ final class RegionIndex implements RegionVectors {
           full ? "HNSW graph built of" : "caught up on",
           total.get(),
           (System.nanoTime() - t0) / 1_000_000_000);
-      expungeDeletesIfMany();
+      mergeIntoOneIfSplit();
     } catch (Exception e) {
       if (!closing) {
         buildFailure = e;
@@ -686,44 +687,95 @@ final class RegionIndex implements RegionVectors {
     }
     IndexWriter.DocStats stats = writer.getDocStats();
     int deleted = stats.maxDoc - stats.numDocs;
-    if (deleted == 0
-        || deleted < MAX_DELETED_SHARE * stats.maxDoc
-        || !expunging.compareAndSet(false, true)) {
+    if (deleted == 0 || deleted < MAX_DELETED_SHARE * stats.maxDoc) {
+      return;
+    }
+    rewriteInBackground(
+        "rewriting segments without their "
+            + deleted
+            + " deleted documents (of "
+            + stats.maxDoc
+            + ")",
+        "deleted documents dropped",
+        () -> writer.forceMergeDeletes(true));
+  }
+
+  /**
+   * Merges the index into one segment, in the background, when it opened or finished catching up in
+   * several (searches go on over the old segments meanwhile). Why: every segment's graph is
+   * searched per query, and a catch-up after a large import leaves its re-indexed vectors in
+   * segments of their own; on {@code large}, a restart after the catalog's first embedding left two
+   * graphs per region, and content search took 23.5 % of a nightly-batch feed's JVM time against
+   * 16.7 % with one (docs/BENCHMARKS.md). Writes while running add small segments that Lucene's
+   * merge policy folds in by itself; this is for the large ones a start leaves.
+   */
+  void mergeIntoOneIfSplit() {
+    if (warming != null || closing || segments() <= 1) {
+      if (warming == null && !closing) {
+        expungeDeletesIfMany();
+      }
+      return;
+    }
+    rewriteInBackground(
+        "merging " + segments() + " segments into one",
+        "merged into one segment",
+        () -> writer.forceMerge(1));
+  }
+
+  /** The index's segments as last committed or refreshed for search. */
+  int segments() {
+    try {
+      IndexSearcher searcher = searchers.acquire();
+      try {
+        return searcher.getIndexReader().leaves().size();
+      } finally {
+        searchers.release(searcher);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private interface IndexWork {
+    void run() throws IOException;
+  }
+
+  /** Runs one segment rewrite at a time on its own thread, then commits and refreshes searches. */
+  private void rewriteInBackground(String starting, String done, IndexWork work) {
+    if (!rewriting.compareAndSet(false, true)) {
       return;
     }
     Thread.ofPlatform()
         .daemon()
-        .name("vector-index-expunge-" + region)
+        .name("vector-index-rewrite-" + region)
         .start(
             () -> {
               long t0 = System.nanoTime();
               try {
                 log.info(
-                    "In-process vector index of region {}: rewriting segments without their {}"
-                        + " deleted documents (of {}) in the background",
-                    region,
-                    deleted,
-                    stats.maxDoc);
-                writer.forceMergeDeletes(true);
+                    "In-process vector index of region {}: {} in the background", region, starting);
+                work.run();
                 if (persistent) {
                   writer.setLiveCommitData(commitData(identity, watermark).entrySet());
                   writer.commit();
                 }
                 searchers.maybeRefreshBlocking();
                 log.info(
-                    "In-process vector index of region {}: deleted documents dropped in {} s",
+                    "In-process vector index of region {}: {} in {} s",
                     region,
+                    done,
                     (System.nanoTime() - t0) / 1_000_000_000);
               } catch (IOException | RuntimeException e) {
                 if (!closing) {
                   log.warn(
-                      "In-process vector index of region {}: dropping deleted documents failed"
-                          + " (searches go on over the old segments): {}",
+                      "In-process vector index of region {}: {} failed (searches go on over the"
+                          + " old segments): {}",
                       region,
+                      starting,
                       e.toString());
                 }
               } finally {
-                expunging.set(false);
+                rewriting.set(false);
               }
             });
   }

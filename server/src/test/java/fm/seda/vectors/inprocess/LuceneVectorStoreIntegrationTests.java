@@ -158,6 +158,35 @@ class LuceneVectorStoreIntegrationTests {
   }
 
   @Test
+  void anIndexInSeveralSegmentsIsMergedIntoOneWhileItServes() throws Exception {
+    var random = new SplittableRandom(SEED + 6);
+    String type = newEntityType();
+    List<Item> first = items(60, random);
+    List<Item> second = items(60, random);
+    try (var store = store()) {
+      assertThat(store.awaitReady(BUILD_TIMEOUT)).isTrue();
+      var index = (RegionIndex) store.index(Region.US);
+      // each write is refreshed for search on its own: a segment each, and nothing deleted (so
+      // this is not the rewrite that drops deleted documents)
+      store.upsert(Region.US, stored(type, first));
+      store.upsert(Region.US, stored(type, second));
+      assertThat(index.segments()).isGreaterThan(1);
+      assertThat(index.deletedDocuments()).isZero();
+
+      index.mergeIntoOneIfSplit(); // what opening or finishing a catch-up does
+
+      long deadline = System.nanoTime() + BUILD_TIMEOUT.toNanos();
+      while (index.segments() > 1 && System.nanoTime() < deadline) {
+        assertThat(nearest(store, type, first.get(3).vector())).isEqualTo(first.get(3).id());
+        Thread.sleep(20);
+      }
+      assertThat(index.segments()).isEqualTo(1);
+      assertThat(nearest(store, type, first.get(3).vector())).isEqualTo(first.get(3).id());
+      assertThat(nearest(store, type, second.get(7).vector())).isEqualTo(second.get(7).id());
+    }
+  }
+
+  @Test
   void anIndexFromAnotherDatabaseIsRebuilt() throws Exception {
     var random = new SplittableRandom(SEED + 1);
     String type = newEntityType();
