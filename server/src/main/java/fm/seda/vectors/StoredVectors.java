@@ -6,6 +6,7 @@ import fm.seda.engine.simd.Dot;
 import fm.seda.regions.Region;
 import fm.seda.regions.RegionRouter;
 import fm.seda.regions.RegionalDatabase;
+import fm.seda.regions.RegionalItem;
 import fm.seda.vectors.internal.VectorRows;
 import java.time.Duration;
 import java.util.Collection;
@@ -39,11 +40,9 @@ public class StoredVectors {
   private static final java.util.Set<String> CACHED_TYPES =
       java.util.Set.of("artist", "playlist", "room", "user_taste");
 
-  record Key(Region region, String entityType, UUID id) {}
-
   private final RegionRouter regions;
   private final VectorRows rows;
-  private final Cache<Key, Kept> catalog;
+  private final Cache<RegionalItem, Kept> catalog;
 
   /** A vector as kept in memory: with its norm, computed once rather than per similarity. */
   record Kept(FetchedVector fetched, double norm) {
@@ -77,10 +76,13 @@ public class StoredVectors {
     return 4 * v.fetched().vector().length + 340;
   }
 
-  static Cache<Key, Kept> catalogCache(String size, long maxHeap) {
+  static Cache<RegionalItem, Kept> catalogCache(String size, long maxHeap) {
     var builder = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(5));
     if (size.strip().equalsIgnoreCase("auto")) {
-      return builder.maximumWeight(maxHeap / 4).weigher((Key k, Kept v) -> weight(v)).build();
+      return builder
+          .maximumWeight(maxHeap / 4)
+          .weigher((RegionalItem k, Kept v) -> weight(v))
+          .build();
     }
     long entries;
     try {
@@ -142,7 +144,7 @@ public class StoredVectors {
       Region region, String entityType, Collection<UUID> ids) {
     Map<UUID, FetchedVector> read = read(region, entityType, ids);
     if (CACHED_TYPES.contains(entityType)) {
-      read.forEach((id, v) -> catalog.put(new Key(region, entityType, id), Kept.of(v)));
+      read.forEach((id, v) -> catalog.put(RegionalItem.of(region, entityType, id), Kept.of(v)));
     }
     return read;
   }
@@ -155,7 +157,7 @@ public class StoredVectors {
     }
     var missing = new java.util.ArrayList<UUID>();
     for (UUID id : ids) {
-      Kept v = catalog.getIfPresent(new Key(region, entityType, id));
+      Kept v = catalog.getIfPresent(RegionalItem.of(region, entityType, id));
       if (v == null) {
         missing.add(id);
       } else {
@@ -166,7 +168,7 @@ public class StoredVectors {
         .forEach(
             (id, v) -> {
               Kept kept = Kept.of(v);
-              catalog.put(new Key(region, entityType, id), kept);
+              catalog.put(RegionalItem.of(region, entityType, id), kept);
               found.put(id, kept);
             });
     return found;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import fm.seda.regions.Region;
+import fm.seda.regions.RegionalItem;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class StoredVectorsTests {
     var cache = StoredVectors.catalogCache("auto", heap);
     var vector = StoredVectors.Kept.of(new FetchedVector(UUID.randomUUID(), new float[384], null));
     for (int i = 0; i < 40_000; i++) {
-      cache.put(new StoredVectors.Key(Region.US, "artist", UUID.randomUUID()), vector);
+      cache.put(RegionalItem.of(Region.US, "artist", UUID.randomUUID()), vector);
     }
     cache.cleanUp();
 
@@ -38,7 +39,7 @@ class StoredVectorsTests {
     var cache = StoredVectors.catalogCache("1000", 1L << 40);
     var vector = StoredVectors.Kept.of(new FetchedVector(UUID.randomUUID(), new float[8], null));
     for (int i = 0; i < 5_000; i++) {
-      cache.put(new StoredVectors.Key(Region.US, "artist", UUID.randomUUID()), vector);
+      cache.put(RegionalItem.of(Region.US, "artist", UUID.randomUUID()), vector);
     }
     cache.cleanUp();
 

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import fm.seda.regions.Region;
 import fm.seda.regions.RegionRouter;
+import fm.seda.regions.RegionalItem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,14 +25,12 @@ import org.springframework.stereotype.Component;
 @Component
 class CatalogFacts {
 
-  private record Key(Region region, String entityType, UUID id) {}
-
   private final RegionRouter regions;
   static final Duration ROOMS_KEPT = Duration.ofSeconds(15);
 
-  private final Cache<Key, ItemFacts> kept =
+  private final Cache<RegionalItem, ItemFacts> kept =
       Caffeine.newBuilder().maximumSize(400_000).expireAfterWrite(Duration.ofMinutes(10)).build();
-  private final Cache<Key, ItemFacts> rooms =
+  private final Cache<RegionalItem, ItemFacts> rooms =
       Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(ROOMS_KEPT).build();
 
   CatalogFacts(RegionRouter regions) {
@@ -40,18 +39,20 @@ class CatalogFacts {
 
   /** The facts of live items of one type, by id; deleted and unknown items are absent. */
   Map<UUID, ItemFacts> of(Region region, String entityType, Collection<UUID> ids) {
-    Cache<Key, ItemFacts> cache = entityType.equals("room") ? rooms : kept;
-    var keys = new ArrayList<Key>(ids.size());
-    ids.forEach(id -> keys.add(new Key(region, entityType, id)));
+    Cache<RegionalItem, ItemFacts> cache = entityType.equals("room") ? rooms : kept;
+    var keys = new ArrayList<RegionalItem>(ids.size());
+    ids.forEach(id -> keys.add(RegionalItem.of(region, entityType, id)));
     var found = new HashMap<UUID, ItemFacts>();
     cache
         .getAll(
             keys,
             missing -> {
-              var read = new HashMap<Key, ItemFacts>();
+              var read = new HashMap<RegionalItem, ItemFacts>();
               ItemFacts.of(
-                      regions.database(region), entityType, missing.stream().map(Key::id).toList())
-                  .forEach((id, facts) -> read.put(new Key(region, entityType, id), facts));
+                      regions.database(region),
+                      entityType,
+                      missing.stream().map(RegionalItem::id).toList())
+                  .forEach((id, facts) -> read.put(RegionalItem.of(region, entityType, id), facts));
               return read;
             })
         .forEach((key, facts) -> found.put(key.id(), facts));

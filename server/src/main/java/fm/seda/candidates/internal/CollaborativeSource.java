@@ -4,6 +4,7 @@ import fm.seda.candidates.CandidateSource;
 import fm.seda.candidates.collaborative.ServingModel;
 import fm.seda.engine.cf.ScoredItem;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,8 +106,8 @@ class CollaborativeSource implements CandidateGenerator {
     var exclude = new IntPredicate[users.size()];
     for (int u = 0; u < users.size(); u++) {
       vectors[u] = folded.get(users.get(u));
-      Set<UUID> theirs = owned.getOrDefault(users.get(u), Set.of());
-      exclude[u] = i -> theirs.contains(model.items().get(i).entityId());
+      int[] theirs = indexesOf(model, owned.getOrDefault(users.get(u), Set.of()));
+      exclude[u] = i -> Arrays.binarySearch(theirs, i) >= 0;
     }
     int asked = perSource + PREFETCH_MARGIN;
     var byUser = new HashMap<UUID, Map<String, List<ScoredItem>>>();
@@ -123,5 +124,23 @@ class CollaborativeSource implements CandidateGenerator {
         (user, lists) ->
             prefetched.put(user, new Prefetched(model, folded.get(user), lists, asked)));
     return prefetched;
+  }
+
+  /**
+   * The model's indexes of {@code ids} in any type, sorted: the scan asks about every item that
+   * scores into a user's list so far, and looking the item's id up in the user's set instead reads
+   * the item's key from a table of hundreds of thousands (1.5 % of a batch feed's samples).
+   */
+  private static int[] indexesOf(ServingModel model, Set<UUID> ids) {
+    var indexes = new ArrayList<Integer>();
+    for (UUID id : ids) {
+      for (String type : ContentSource.TYPES) {
+        int index = model.indexOf(new ItemKey(type, id));
+        if (index >= 0) {
+          indexes.add(index);
+        }
+      }
+    }
+    return indexes.stream().mapToInt(Integer::intValue).sorted().toArray();
   }
 }

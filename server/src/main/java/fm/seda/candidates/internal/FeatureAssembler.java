@@ -46,54 +46,54 @@ class FeatureAssembler {
 
   List<Candidate> assemble(
       UserContext user, Map<ItemKey, Map<CandidateSource, Double>> proposed, Instant now) {
-    Map<String, List<UUID>> idsByType =
-        proposed.keySet().stream()
-            .collect(
-                Collectors.groupingBy(
-                    ItemKey::entityType,
-                    Collectors.mapping(ItemKey::entityId, Collectors.toList())));
+    // plain loops: as streams, this grouping and the sets below were ~4 % of a batch feed's time
+    var byType = new HashMap<String, List<Map.Entry<ItemKey, Map<CandidateSource, Double>>>>();
+    for (var entry : proposed.entrySet()) {
+      byType.computeIfAbsent(entry.getKey().entityType(), t -> new ArrayList<>()).add(entry);
+    }
     Set<String> providers = providersOf(user);
     Map<ItemKey, Friends> friends = friends(user);
-    Set<ItemKey> known =
-        user.interactions().stream()
-            .map(i -> new ItemKey(i.entityType(), i.entityId()))
-            .collect(Collectors.toSet());
-    Set<UUID> followed =
-        user.interactions().stream()
-            .filter(i -> i.kind() == Interaction.Kind.FOLLOW)
-            .map(Interaction::entityId)
-            .collect(Collectors.toSet());
+    var known = new HashSet<ItemKey>();
+    var followed = new HashSet<UUID>();
+    for (Interaction i : user.interactions()) {
+      known.add(new ItemKey(i.entityType(), i.entityId()));
+      if (i.kind() == Interaction.Kind.FOLLOW) {
+        followed.add(i.entityId());
+      }
+    }
     // a suggested person's friend count is the mutual friends: counted, never listed (who is
     // whose friend is the friends' own business)
     Map<UUID, Integer> mutual =
         user.suggestedPeople().stream()
             .collect(Collectors.toMap(SuggestedPerson::userId, SuggestedPerson::mutualFriends));
     var candidates = new ArrayList<Candidate>(proposed.size());
-    for (var entry : idsByType.entrySet()) {
-      String type = entry.getKey();
+    for (var group : byType.entrySet()) {
+      String type = group.getKey();
       boolean person = type.equals("person");
-      Map<UUID, ItemFacts> facts =
-          person ? Map.of() : catalog.of(user.region(), type, entry.getValue());
-      // content already scored its own proposals; the database scores the rest
-      List<UUID> unscored =
-          entry.getValue().stream()
-              .filter(
-                  id -> !proposed.get(new ItemKey(type, id)).containsKey(CandidateSource.CONTENT))
-              .toList();
+      var ids = new ArrayList<UUID>(group.getValue().size());
+      // content already scored its own proposals; the vectors score the rest
+      var unscored = new ArrayList<UUID>();
+      for (var entry : group.getValue()) {
+        ids.add(entry.getKey().entityId());
+        if (!entry.getValue().containsKey(CandidateSource.CONTENT)) {
+          unscored.add(entry.getKey().entityId());
+        }
+      }
+      Map<UUID, ItemFacts> facts = person ? Map.of() : catalog.of(user.region(), type, ids);
       Map<UUID, Double> similarities =
           user.taste() == null
               ? Map.of()
               : vectors.similarities(
                   user.region(), person ? "user_taste" : type, unscored, user.taste());
-      Map<UUID, ItemPopularity> pops =
-          person ? Map.of() : popularity.of(user.region(), type, entry.getValue());
-      for (UUID id : entry.getValue()) {
-        var key = new ItemKey(type, id);
+      Map<UUID, ItemPopularity> pops = person ? Map.of() : popularity.of(user.region(), type, ids);
+      for (var entry : group.getValue()) {
+        ItemKey key = entry.getKey();
+        UUID id = key.entityId();
         ItemFacts fact = facts.get(id);
         if (!person && fact == null) {
           continue; // deleted, or not in the catalog at all
         }
-        Map<CandidateSource, Double> scores = proposed.get(key);
+        Map<CandidateSource, Double> scores = entry.getValue();
         Friends f = friends.getOrDefault(key, Friends.NONE);
         ItemPopularity pop = pops.get(id);
         var features =
@@ -114,11 +114,21 @@ class FeatureAssembler {
                 person ? List.of() : fact.genres(),
                 features,
                 scores,
-                known.contains(key)
-                    || (fact != null && fact.artists().stream().anyMatch(followed::contains))));
+                known.contains(key) || (fact != null && byAFollowedArtist(fact, followed))));
       }
     }
     return candidates;
+  }
+
+  private static boolean byAFollowedArtist(ItemFacts fact, Set<UUID> followed) {
+    if (!followed.isEmpty()) {
+      for (UUID artist : fact.artists()) {
+        if (followed.contains(artist)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static double similarity(Map<CandidateSource, Double> scores, Double computed) {

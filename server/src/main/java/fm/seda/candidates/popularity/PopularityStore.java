@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import fm.seda.regions.Region;
 import fm.seda.regions.RegionRouter;
+import fm.seda.regions.RegionalItem;
 import jakarta.annotation.PreDestroy;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -57,11 +58,9 @@ public class PopularityStore {
   private record TopKey(
       Region region, String entityType, String orderColumn, String genre, int size) {}
 
-  private record ItemKey(Region region, String entityType, UUID id) {}
-
   private final RegionRouter regions;
 
-  private final Cache<ItemKey, ItemPopularity> rows =
+  private final Cache<RegionalItem, ItemPopularity> rows =
       Caffeine.newBuilder().maximumSize(400_000).expireAfterWrite(Duration.ofMinutes(10)).build();
 
   /**
@@ -351,26 +350,26 @@ public class PopularityStore {
     if (ids.isEmpty()) {
       return Map.of();
     }
-    var keys = ids.stream().map(id -> new ItemKey(region, entityType, id)).toList();
+    var keys = ids.stream().map(id -> RegionalItem.of(region, entityType, id)).toList();
     var found = new HashMap<UUID, ItemPopularity>();
     rows.getAll(keys, missing -> read(region, entityType, missing))
         .forEach((key, row) -> found.put(key.id(), row));
     return found;
   }
 
-  private Map<ItemKey, ItemPopularity> read(
-      Region region, String entityType, Set<? extends ItemKey> keys) {
-    var read = new HashMap<ItemKey, ItemPopularity>();
+  private Map<RegionalItem, ItemPopularity> read(
+      Region region, String entityType, Set<? extends RegionalItem> keys) {
+    var read = new HashMap<RegionalItem, ItemPopularity>();
     regions
         .database(region)
         .jdbc()
         .sql(
             "SELECT entity_type, entity_id, genres, popularity, trending FROM item_popularity"
                 + " WHERE entity_type = ? AND entity_id = ANY(?)")
-        .params(entityType, keys.stream().map(ItemKey::id).toArray(UUID[]::new))
+        .params(entityType, keys.stream().map(RegionalItem::id).toArray(UUID[]::new))
         .query((rs, n) -> row(rs))
         .list()
-        .forEach(row -> read.put(new ItemKey(region, entityType, row.entityId()), row));
+        .forEach(row -> read.put(RegionalItem.of(region, entityType, row.entityId()), row));
     return read;
   }
 
