@@ -3,7 +3,6 @@ package fm.seda.candidates.internal;
 import fm.seda.candidates.CandidateSource;
 import fm.seda.social.FriendSignal;
 import fm.seda.social.SuggestedPerson;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -34,11 +33,12 @@ class SocialSource implements CandidateGenerator {
   @Override
   public Map<ItemKey, Double> propose(UserContext user) {
     var sums = new HashMap<ItemKey, Double>();
-    Set<String> counted = new HashSet<>();
+    record Counted(FriendSignal.Kind kind, UUID entityId, UUID friendId) {}
+    Set<Counted> counted = new HashSet<>();
     for (FriendSignal s : user.friendSignals()) {
       if (!user.request().entityTypes().contains(s.entityType())
           || user.excluded().contains(s.entityId())
-          || !counted.add(s.kind() + ":" + s.entityId() + ":" + s.friendId())) {
+          || !counted.add(new Counted(s.kind(), s.entityId(), s.friendId()))) {
         continue;
       }
       double weight =
@@ -53,8 +53,11 @@ class SocialSource implements CandidateGenerator {
     Map<String, Integer> perType = new HashMap<>();
     sums.entrySet().stream()
         .sorted(
-            Map.Entry.<ItemKey, Double>comparingByValue(Comparator.reverseOrder())
-                .thenComparing(e -> e.getKey().entityId()))
+            (a, b) -> {
+              // most weight first, then by id; written out, not chained (see CandidatePipeline)
+              int c = b.getValue().compareTo(a.getValue());
+              return c != 0 ? c : a.getKey().entityId().compareTo(b.getKey().entityId());
+            })
         .forEach(
             e -> {
               if (perType.merge(e.getKey().entityType(), 1, Integer::sum)
