@@ -127,6 +127,7 @@ public class CandidatePipeline {
         timed(
             "collaborative_page",
             () -> prefetchCollaborative(residency.region(), accounts, interactions, maxPerSource));
+    var pageItems = new PageItems();
     return (account, request) -> {
       UUID id = account.id();
       if (!members.containsKey(id)) {
@@ -150,7 +151,8 @@ public class CandidatePipeline {
               friendSignals,
               suggested,
               providers.getOrDefault(id, Set.of()),
-              collaborative.get(id));
+              collaborative.get(id),
+              pageItems);
       return generate(timed("context", () -> context(account, request, reads)));
     };
   }
@@ -224,7 +226,8 @@ public class CandidatePipeline {
       List<FriendSignal> friendSignals,
       List<SuggestedPerson> people,
       Set<String> linkedProviders,
-      CollaborativeSource.@Nullable Prefetched collaborative) {}
+      CollaborativeSource.@Nullable Prefetched collaborative,
+      @Nullable PageItems pageItems) {}
 
   private static boolean wantsPeople(CandidateRequest request) {
     return request.entityTypes().contains("person");
@@ -241,6 +244,7 @@ public class CandidatePipeline {
             ? social.friendsOfFriends(account.id(), friendIds, request.perSource())
             : List.of(),
         LinkedProviders.of(db, List.of(account.id())).getOrDefault(account.id(), Set.of()),
+        null,
         null);
   }
 
@@ -328,7 +332,8 @@ public class CandidatePipeline {
         reads.linkedProviders(),
         model,
         usePrefetched ? prefetched.user() : model == null ? null : foldIn(model, interactions),
-        usePrefetched ? prefetched : null);
+        usePrefetched ? prefetched : null,
+        reads.pageItems());
   }
 
   /** A taste vector computed now, for a user without one (who chose genres a second ago). */

@@ -79,23 +79,23 @@ class FeatureAssembler {
           unscored.add(entry.getKey().entityId());
         }
       }
-      Map<UUID, ItemFacts> facts = person ? Map.of() : catalog.of(user.region(), type, ids);
+      Map<UUID, PageItems.Reads> reads = person ? Map.of() : reads(user, type, ids);
       Map<UUID, Double> similarities =
           user.taste() == null
               ? Map.of()
               : vectors.similarities(
                   user.region(), person ? "user_taste" : type, unscored, user.taste());
-      Map<UUID, ItemPopularity> pops = person ? Map.of() : popularity.of(user.region(), type, ids);
       for (var entry : group.getValue()) {
         ItemKey key = entry.getKey();
         UUID id = key.entityId();
-        ItemFacts fact = facts.get(id);
+        PageItems.Reads read = reads.get(id);
+        ItemFacts fact = read == null ? null : read.facts();
         if (!person && fact == null) {
           continue; // deleted, or not in the catalog at all
         }
         Map<CandidateSource, Double> scores = entry.getValue();
         Friends f = friends.getOrDefault(key, Friends.NONE);
-        ItemPopularity pop = pops.get(id);
+        ItemPopularity pop = read == null ? null : read.popularity();
         var features =
             new CandidateFeatures(
                 similarity(scores, similarities.get(id)),
@@ -118,6 +118,36 @@ class FeatureAssembler {
       }
     }
     return candidates;
+  }
+
+  /**
+   * The facts and popularity of catalog items of one type: from the user's page when it has them,
+   * else from the caches (and then kept for the page).
+   */
+  private Map<UUID, PageItems.Reads> reads(UserContext user, String type, List<UUID> ids) {
+    PageItems page = user.pageItems();
+    var found = new HashMap<UUID, PageItems.Reads>();
+    var missing = new ArrayList<UUID>();
+    for (UUID id : ids) {
+      PageItems.Reads read = page == null ? null : page.get(new ItemKey(type, id));
+      if (read == null) {
+        missing.add(id);
+      } else {
+        found.put(id, read);
+      }
+    }
+    if (!missing.isEmpty()) {
+      Map<UUID, ItemFacts> facts = catalog.of(user.region(), type, missing);
+      Map<UUID, ItemPopularity> pops = popularity.of(user.region(), type, missing);
+      for (UUID id : missing) {
+        var read = new PageItems.Reads(facts.get(id), pops.get(id));
+        found.put(id, read);
+        if (page != null) {
+          page.put(new ItemKey(type, id), read);
+        }
+      }
+    }
+    return found;
   }
 
   private static boolean byAFollowedArtist(ItemFacts fact, Set<UUID> followed) {

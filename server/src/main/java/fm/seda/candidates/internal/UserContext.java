@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  * @param collaborativeTop the user's best items of {@code model} (that very version) per type, when
  *     computed for a whole page of users at once (the nightly batch); null to scan for this user
  *     alone
+ * @param pageItems the facts and popularity of items already read for this user's page (the nightly
+ *     batch); null when ranked alone
  */
 public record UserContext(
     Account account,
@@ -42,7 +44,8 @@ public record UserContext(
     Set<String> linkedProviders,
     @Nullable ServingModel model,
     float @Nullable [] collaborativeUser,
-    CollaborativeSource.@Nullable Prefetched collaborativeTop) {
+    CollaborativeSource.@Nullable Prefetched collaborativeTop,
+    @Nullable PageItems pageItems) {
 
   public UUID userId() {
     return account.id();

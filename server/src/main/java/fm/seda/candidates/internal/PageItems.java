@@ -1,0 +1,31 @@
+package fm.seda.candidates.internal;
+
+import fm.seda.candidates.popularity.ItemPopularity;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The catalog facts and popularity of the items proposed to a page of users (the nightly batch), as
+ * the first of its users to be proposed each item read them; the page's other users find them here.
+ * Why: the node-wide caches behind them hold hundreds of thousands of entries spread over the heap,
+ * and looking every candidate up in them was ~10 % of a batch feed's JVM samples, while the users
+ * of a page share most of their candidates (docs/BENCHMARKS.md). A page lives for seconds (read,
+ * ranked, written), so a room's liveness may be that much older than {@link
+ * CatalogFacts#ROOMS_KEPT} for its later users; one user's ranking has no page and reads the
+ * caches.
+ */
+final class PageItems {
+
+  /** What feature assembly reads about a catalog item; facts null when the item is deleted. */
+  record Reads(@Nullable ItemFacts facts, @Nullable ItemPopularity popularity) {}
+
+  private final ConcurrentHashMap<ItemKey, Reads> items = new ConcurrentHashMap<>();
+
+  @Nullable Reads get(ItemKey key) {
+    return items.get(key);
+  }
+
+  void put(ItemKey key, Reads reads) {
+    items.putIfAbsent(key, reads);
+  }
+}
