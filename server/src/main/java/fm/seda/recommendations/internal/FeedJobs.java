@@ -19,7 +19,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -172,35 +171,43 @@ class FeedJobs {
   /**
    * Ranks every live user's home feed in {@code db}, a page of users at a time in id order: each
    * page's context is read in bulk while the page before it is ranked, its users ranked {@code
-   * seda.ranking.batch-threads} at a time, and its feeds written in one transaction while the next
-   * page is ranked; one failure skips a user.
+   * seda.ranking.batch-threads} at a time, and its feeds written in one transaction; one failure
+   * skips a user.
    */
   void rankAll(RegionalDatabase db) {
-    var progress = new Progress(db.region().code(), meters);
+    long start = System.nanoTime();
+    int ranked = 0;
+    int failed = 0;
+    // feeds ranked by nightly batches since start, for dashboards and the batch benchmark
+    Counter rankedTotal =
+        Counter.builder("seda_feed_batch_ranked")
+            .description("Feeds ranked and stored by the nightly batch")
+            .tag("region", db.region().code())
+            .register(meters);
     // reading a page (a dozen queries, the collaborative lists of 500 users) left the ranking
-    // threads idle, and so did writing one (25,000 rows, a second or more of the database's time):
-    // a region ranking alone, the other done, kept both cores busy only in part. So each page is
-    // read while the one before it is ranked, and written while the one after it is.
+    // threads idle; read one page ahead instead
     try (var pool = Executors.newFixedThreadPool(properties.batchThreadCount());
-        var reader = Executors.newSingleThreadExecutor();
-        var writer = Executors.newSingleThreadExecutor()) {
+        var reader = Executors.newSingleThreadExecutor()) {
       Future<FeedService.PageContext> next = reader.submit(() -> readPage(db, BEFORE_EVERY_ID));
-      @Nullable Future<FeedService.PageResult> writing = null;
       while (true) {
-        FeedService.PageContext page = await(next);
+        FeedService.PageContext page = awaitPage(next);
         if (page.accounts().isEmpty()) {
           break;
         }
         UUID last = page.accounts().getLast().id();
         next = reader.submit(() -> readPage(db, last));
-        FeedService.RankedPage rankedPage = feeds.rankOnly(page, "batch", pool);
-        if (writing != null) {
-          progress.add(await(writing));
-        }
-        writing = writer.submit(() -> feeds.storePage(rankedPage));
-      }
-      if (writing != null) {
-        progress.add(await(writing));
+        FeedService.PageResult result = feeds.rankPage(page, "batch", pool);
+        ranked += result.ranked();
+        failed += result.failed();
+        rankedTotal.increment(result.ranked());
+        long seconds = (System.nanoTime() - start) / 1_000_000_000;
+        log.info(
+            "Nightly feeds in {}: {} ranked, {} failed so far ({} s, {} feeds/s)",
+            db.region().code(),
+            ranked,
+            failed,
+            seconds,
+            seconds == 0 ? ranked : ranked / seconds);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -208,52 +215,19 @@ class FeedJobs {
     }
   }
 
-  /** Feeds ranked and failed so far by one region's run, logged and counted per page. */
-  private static final class Progress {
-    private final String region;
-    private final long start = System.nanoTime();
-    // feeds ranked by nightly batches since start, for dashboards and the batch benchmark
-    private final Counter rankedTotal;
-    private int ranked;
-    private int failed;
-
-    Progress(String region, MeterRegistry meters) {
-      this.region = region;
-      this.rankedTotal =
-          Counter.builder("seda_feed_batch_ranked")
-              .description("Feeds ranked and stored by the nightly batch")
-              .tag("region", region)
-              .register(meters);
-    }
-
-    void add(FeedService.PageResult page) {
-      ranked += page.ranked();
-      failed += page.failed();
-      rankedTotal.increment(page.ranked());
-      long seconds = (System.nanoTime() - start) / 1_000_000_000;
-      log.info(
-          "Nightly feeds in {}: {} ranked, {} failed so far ({} s, {} feeds/s)",
-          region,
-          ranked,
-          failed,
-          seconds,
-          seconds == 0 ? ranked : ranked / seconds);
-    }
-  }
-
   private FeedService.PageContext readPage(RegionalDatabase db, UUID after) {
     return feeds.readPage(accounts.page(db, after, PAGE), "home");
   }
 
-  /** A page read or written on another thread; its failure fails the job, which is retried. */
-  private static <T> T await(Future<T> work) throws InterruptedException {
+  private static FeedService.PageContext awaitPage(Future<FeedService.PageContext> page)
+      throws InterruptedException {
     try {
-      return work.get();
+      return page.get();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException failure) {
-        throw failure; // as if the page had been read or written here
+        throw failure; // the job fails as if the page had been read here, and is retried
       }
-      throw new IllegalStateException("a page of the nightly batch failed", e.getCause());
+      throw new IllegalStateException("reading a page of users failed", e.getCause());
     }
   }
 }

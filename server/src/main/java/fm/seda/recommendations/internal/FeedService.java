@@ -386,21 +386,9 @@ public class FeedService {
    */
   PageResult rankPage(PageContext context, String source, ExecutorService pool)
       throws InterruptedException {
-    return storePage(rankOnly(context, source, pool));
-  }
-
-  /** A page's feeds ranked and explained, not yet stored: {@link #storePage(RankedPage)}. */
-  record RankedPage(@Nullable RegionalDatabase db, String surface, int users, List<Ranked> feeds) {}
-
-  /**
-   * Ranks and explains the users of a page read by {@link #readPage} on {@code pool}, without
-   * storing their feeds: the nightly job stores a page while it ranks the next.
-   */
-  RankedPage rankOnly(PageContext context, String source, ExecutorService pool)
-      throws InterruptedException {
     List<Account> accounts = context.accounts();
     if (accounts.isEmpty()) {
-      return new RankedPage(null, context.surface(), 0, List.of());
+      return new PageResult(0, 0);
     }
     CandidatePage page = context.candidates();
     String surface = context.surface();
@@ -442,20 +430,10 @@ public class FeedService {
                     return ranked;
                   }));
     }
-    return new RankedPage(db, surface, accounts.size(), allOf(pool.invokeAll(explanations)));
-  }
-
-  /**
-   * Stores a ranked page's feeds in one transaction and drops the users' feeds kept in memory; a
-   * user whose feed could not be ranked or stored counts as failed.
-   */
-  PageResult storePage(RankedPage page) {
-    if (page.db() == null) {
-      return new PageResult(0, page.users());
-    }
-    int stored = storePage(page.db(), page.surface(), page.feeds());
-    page.feeds().forEach(r -> cache.invalidate(new Key(r.feed().userId(), page.surface())));
-    return new PageResult(stored, page.users() - stored);
+    List<Ranked> done = allOf(pool.invokeAll(explanations));
+    int stored = storePage(db, surface, done);
+    done.forEach(r -> cache.invalidate(new Key(r.feed().userId(), surface)));
+    return new PageResult(stored, accounts.size() - stored);
   }
 
   /** A user's step of a page: null, and logged, if it fails (one bad user costs one feed). */
