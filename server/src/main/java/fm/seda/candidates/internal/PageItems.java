@@ -8,12 +8,11 @@ import org.jspecify.annotations.Nullable;
  * The catalog facts and popularity of the items proposed to a page of users (the nightly batch), as
  * the first of its users to be proposed each item read them; the page's other users find them here.
  * Why: the node-wide caches behind them hold hundreds of thousands of entries spread over the heap,
- * and looking every candidate up in them was ~10 % of a batch feed's JVM samples (docs/BENCHMARKS.md),
- * while the users of a page share many of their candidates (the popular and trending lists,
- * neighbours in the same genres). A page lives for seconds (read,
- * ranked, written), so a room's liveness may be that much older than {@link
- * CatalogFacts#ROOMS_KEPT} for its later users; one user's ranking has no page and reads the
- * caches.
+ * and looking every candidate up in them was ~10 % of a batch feed's JVM samples
+ * (docs/BENCHMARKS.md), while the users of a page share many of their candidates (the popular and
+ * trending lists, neighbours in the same genres). A page lives for seconds (read, ranked, written),
+ * so a room's liveness may be that much older than {@link CatalogFacts#ROOMS_KEPT} for its later
+ * users; one user's ranking has no page and reads the caches.
  */
 final class PageItems {
 

@@ -3,6 +3,7 @@ package fm.seda.candidates.internal;
 import fm.seda.candidates.CandidateSource;
 import fm.seda.social.FriendSignal;
 import fm.seda.social.SuggestedPerson;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -53,11 +54,8 @@ class SocialSource implements CandidateGenerator {
     Map<String, Integer> perType = new HashMap<>();
     sums.entrySet().stream()
         .sorted(
-            (a, b) -> {
-              // most weight first, then by id; written out, not chained (see CandidatePipeline)
-              int c = b.getValue().compareTo(a.getValue());
-              return c != 0 ? c : a.getKey().entityId().compareTo(b.getKey().entityId());
-            })
+            Map.Entry.<ItemKey, Double>comparingByValue(Comparator.reverseOrder())
+                .thenComparing(e -> e.getKey().entityId()))
         .forEach(
             e -> {
               if (perType.merge(e.getKey().entityType(), 1, Integer::sum)

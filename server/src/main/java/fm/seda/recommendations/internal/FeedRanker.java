@@ -10,6 +10,7 @@ import fm.seda.engine.ranking.LinearScorer;
 import fm.seda.engine.ranking.RankingSignals;
 import fm.seda.engine.ranking.RankingWeights;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,13 +95,9 @@ final class FeedRanker {
               .map(c -> new Scored(c, signals(c.features()), null))
               .map(s -> new Scored(s.candidate(), s.signals(), scorer.score(s.signals())))
               .sorted(
-                  (a, b) -> {
-                    // best first, then by id; written out, not chained (see CandidatePipeline)
-                    int c = Double.compare(b.score().total(), a.score().total());
-                    return c != 0
-                        ? c
-                        : a.candidate().entityId().compareTo(b.candidate().entityId());
-                  })
+                  Comparator.comparingDouble((Scored s) -> s.score().total())
+                      .reversed()
+                      .thenComparing(s -> s.candidate().entityId()))
               .limit((long) size.getValue() * POOL_FACTOR)
               .toList();
       Map<UUID, float[]> vectorsById =

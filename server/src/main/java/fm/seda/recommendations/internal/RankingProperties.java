@@ -31,7 +31,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param cacheSize feeds kept in memory per node (a 50-item feed is some tens of kB)
  * @param rowRetention how long {@code recommendations} rows are kept after they expire, so late
  *     impressions, clicks and "why" still find them; the daily purge deletes older ones
- * @param batchThreads users ranked at once by one region's nightly batch (0: one per core)
+ * @param batchThreads users ranked at once by one region's nightly batch (0: two per core). Two,
+ *     since a region's ranking threads wait while its pages are read and written: the larger
+ *     region, ranking alone once the other is done, ranked 142 feeds/s with one per core and 167
+ *     with two on {@code large}, and the whole batch took 642 s instead of 688 (docs/BENCHMARKS.md)
  */
 @ConfigurationProperties("seda.ranking")
 record RankingProperties(
@@ -128,7 +131,7 @@ record RankingProperties(
     }
     if (batchThreads < 0 || batchThreads > 64) {
       throw new IllegalArgumentException(
-          "seda.ranking.batch-threads must be 0..64 (0: one per core), got " + batchThreads);
+          "seda.ranking.batch-threads must be 0..64 (0: two per core), got " + batchThreads);
     }
     for (Duration d : new Duration[] {realTimeTtl, batchTtl, cacheTtl, rowRetention}) {
       if (d.isNegative() || d.isZero()) {
@@ -155,7 +158,7 @@ record RankingProperties(
   }
 
   int batchThreadCount() {
-    return batchThreads > 0 ? batchThreads : Runtime.getRuntime().availableProcessors();
+    return batchThreads > 0 ? batchThreads : 2 * Runtime.getRuntime().availableProcessors();
   }
 
   int topN() {

@@ -28,9 +28,9 @@ class RankingPropertiesTests {
   }
 
   @Test
-  void batchThreadsDefaultToOnePerCoreAndOutOfRangeIsRefusedWithTheSettingsName() {
+  void batchThreadsDefaultToTwoPerCoreAndOutOfRangeIsRefusedWithTheSettingsName() {
     assertThat(withBatchThreads(0).batchThreadCount())
-        .isEqualTo(Runtime.getRuntime().availableProcessors());
+        .isEqualTo(2 * Runtime.getRuntime().availableProcessors());
     assertThat(withBatchThreads(3).batchThreadCount()).isEqualTo(3);
     for (int bad : new int[] {-1, 65}) {
       assertThatThrownBy(() -> withBatchThreads(bad))
