@@ -34,7 +34,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param batchThreads users ranked at once by one region's nightly batch (0: two per core). Two,
  *     since a region's ranking threads wait while its pages are read and written: the larger
  *     region, ranking alone once the other is done, ranked 142 feeds/s with one per core and 167
- *     with two on {@code large}, and the whole batch took 642 s instead of 688 (docs/BENCHMARKS.md)
+ *     with two on {@code large}, and the whole batch took 642–675 s instead of 688
+ *     (docs/BENCHMARKS.md)
  */
 @ConfigurationProperties("seda.ranking")
 record RankingProperties(
