@@ -142,8 +142,8 @@ public final class BatchBenchmark {
       for (var e : now.entrySet()) {
         double ranked = e.getValue() - before.getOrDefault(e.getKey(), 0.0);
         done += ranked;
-        if (!Double.valueOf(ranked).equals(last.get(e.getKey()))) {
-          last.put(e.getKey(), ranked);
+        Double previous = last.put(e.getKey(), ranked);
+        if (previous == null || previous != ranked) {
           lastChange.put(e.getKey(), elapsed);
         }
       }

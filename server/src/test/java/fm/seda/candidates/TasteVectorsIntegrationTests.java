@@ -117,24 +117,34 @@ class TasteVectorsIntegrationTests {
     assertThat(towardsOld / towardsRecent).isCloseTo(1.0 / 16, within(0.001));
   }
 
-  @Test
-  void importedTopArtistsShapeTheTasteUntilTheImportIsDeleted() {
-    var random = new SplittableRandom(SEED + 1);
-    float[] theme = world.direction(random);
-    UUID imported = world.artist("imported-top-" + random.nextInt(), "soul");
+  /** An EU user whose only signal is an imported top artist whose vector is {@code theme}. */
+  private Account userImporting(float[] theme, String artistName) {
+    UUID imported = world.artist(artistName, "soul");
     world.vector("artist", imported, theme, "soul");
     Account user = world.user(Region.EU);
     world.imported(user, List.of(imported), List.of());
+    return user;
+  }
 
-    FetchedVector taste = recompute(user);
-    assertThat(TasteVectorCalculator.cosine(taste.vector(), theme)).isCloseTo(1.0, within(1e-5));
-
+  private void deleteImport(Account user) {
     regions
         .database(Region.EU)
         .jdbc()
         .sql("UPDATE user_profiles SET deleted_at = now() WHERE user_id = ?")
         .param(user.id())
         .update();
+  }
+
+  @Test
+  void importedTopArtistsShapeTheTasteUntilTheImportIsDeleted() {
+    var random = new SplittableRandom(SEED + 1);
+    float[] theme = world.direction(random);
+    Account user = userImporting(theme, "imported-top-" + random.nextInt());
+
+    FetchedVector taste = recompute(user);
+    assertThat(TasteVectorCalculator.cosine(taste.vector(), theme)).isCloseTo(1.0, within(1e-5));
+
+    deleteImport(user);
     assertThat(candidates.recomputeTaste(user.id(), user.dataResidency())).isEmpty();
     assertThat(candidates.tasteVector(user.id(), user.dataResidency())).isEmpty();
   }
@@ -142,21 +152,12 @@ class TasteVectorsIntegrationTests {
   @Test
   void aUsersOwnTasteIsReadFromTheDatabaseEvenWhileOthersReadItFromMemory() {
     var random = new SplittableRandom(SEED + 2);
-    float[] theme = world.direction(random);
-    UUID imported = world.artist("imported-kept-" + random.nextInt(), "soul");
-    world.vector("artist", imported, theme, "soul");
-    Account user = world.user(Region.EU);
-    world.imported(user, List.of(imported), List.of());
+    Account user = userImporting(world.direction(random), "imported-kept-" + random.nextInt());
     recompute(user);
     // ranking someone else reads this taste as a person candidate's, and keeps it in memory
     assertThat(stored.fetch(Region.EU, "user_taste", List.of(user.id()))).containsKey(user.id());
 
-    regions
-        .database(Region.EU)
-        .jdbc()
-        .sql("UPDATE user_profiles SET deleted_at = now() WHERE user_id = ?")
-        .param(user.id())
-        .update();
+    deleteImport(user);
     assertThat(candidates.recomputeTaste(user.id(), user.dataResidency())).isEmpty();
 
     assertThat(candidates.tasteVector(user.id(), user.dataResidency())).isEmpty();

@@ -710,14 +710,16 @@ final class RegionIndex implements RegionVectors {
    * merge policy folds in by itself; this is for the large ones a start leaves.
    */
   void mergeIntoOneIfSplit() {
-    if (warming != null || closing || segments() <= 1) {
-      if (warming == null && !closing) {
-        expungeDeletesIfMany();
-      }
+    if (warming != null || closing) {
+      return;
+    }
+    int segments = segments();
+    if (segments <= 1) {
+      expungeDeletesIfMany();
       return;
     }
     rewriteInBackground(
-        "merging " + segments() + " segments into one",
+        "merging " + segments + " segments into one",
         "merged into one segment",
         () -> writer.forceMerge(1));
   }
