@@ -80,11 +80,12 @@ import org.slf4j.LoggerFactory;
  * behind the flat copy, so a restart after a large import does not wait for it.
  *
  * <p>Design note. The watermark is the database's {@code now()} read before the catch-up (or before
- * the flat copy was loaded), and a later catch-up starts {@link #CATCH_UP_MARGIN} before it: {@code
- * updated_at} is a transaction's start time, so a write that committed after the watermark was read
- * may carry an earlier time; re-applying a few minutes of rows is cheap and idempotent. A write
- * transaction open longer than the margin could be missed; the count check catches a missed insert
- * or delete, not a missed update of an existing row.
+ * the flat copy was loaded), or read at a clean close, when every write since went to the database
+ * and then to the index ({@link #closingWatermark}); a later catch-up starts {@link
+ * #CATCH_UP_MARGIN} before it: {@code updated_at} is a transaction's start time, so a write that
+ * committed after the watermark was read may carry an earlier time; re-applying a few minutes of
+ * rows is cheap and idempotent. A write transaction open longer than the margin could be missed;
+ * the count check catches a missed insert or delete, not a missed update of an existing row.
  *
  * <p>Building: several threads add the flat copy's vectors, each into its own in-memory segment
  * (Lucene builds a segment's graph as documents arrive, one thread per segment), then {@code
@@ -121,6 +122,7 @@ final class RegionIndex implements RegionVectors {
   private static final int STRIPES = 64;
 
   private final RegionalDatabase db;
+  private final VectorRows rows;
   private final String region;
   private final Directory directory;
   private final IndexWriter writer;
@@ -148,8 +150,12 @@ final class RegionIndex implements RegionVectors {
   private volatile boolean closing;
   private volatile @Nullable Throwable buildFailure;
 
+  /** Set when a write reached the database but not this index: the index may miss a change. */
+  private final AtomicBoolean indexWriteFailed = new AtomicBoolean();
+
   private RegionIndex(
       RegionalDatabase db,
+      VectorRows rows,
       Directory directory,
       IndexWriter writer,
       String identity,
@@ -159,6 +165,7 @@ final class RegionIndex implements RegionVectors {
       @Nullable FlatVectors warming)
       throws IOException {
     this.db = db;
+    this.rows = rows;
     this.region = db.region().code();
     this.directory = directory;
     this.writer = writer;
@@ -279,7 +286,8 @@ final class RegionIndex implements RegionVectors {
     }
   }
 
-  private static Instant watermarkOf(Directory directory) throws IOException {
+  /** The watermark of the directory's last commit. */
+  static Instant watermarkOf(Directory directory) throws IOException {
     return Instant.parse(SegmentInfos.readLatestCommit(directory).getUserData().get(KEY_WATERMARK));
   }
 
@@ -366,7 +374,8 @@ final class RegionIndex implements RegionVectors {
           applied[1],
           (System.nanoTime() - t0) / 1_000_000);
       var index =
-          new RegionIndex(db, directory, writer, identity, startedAt, Origin.CAUGHT_UP, true, null);
+          new RegionIndex(
+              db, rows, directory, writer, identity, startedAt, Origin.CAUGHT_UP, true, null);
       index.mergeIntoOneIfSplit();
       return index;
     } catch (IOException | RuntimeException e) {
@@ -396,7 +405,8 @@ final class RegionIndex implements RegionVectors {
         db.region().code(),
         flat.liveCount(),
         (System.nanoTime() - t0) / 1_000_000);
-    return new RegionIndex(db, directory, writer, identity, startedAt, origin, persistent, flat);
+    return new RegionIndex(
+        db, rows, directory, writer, identity, startedAt, origin, persistent, flat);
   }
 
   /**
@@ -618,40 +628,58 @@ final class RegionIndex implements RegionVectors {
   @Override
   public void upsert(List<StoredVector> vectors, Runnable persist) {
     persist.run();
-    try {
-      for (StoredVector v : vectors) {
-        synchronized (stripe(v.entityId())) {
-          FlatVectors flat = warming;
-          if (flat != null) {
-            flat.put(v.entityType(), v.entityId(), v.vector(), v.tags());
+    afterTheDatabase(
+        () -> {
+          for (StoredVector v : vectors) {
+            synchronized (stripe(v.entityId())) {
+              FlatVectors flat = warming;
+              if (flat != null) {
+                flat.put(v.entityType(), v.entityId(), v.vector(), v.tags());
+              }
+              writer.updateDocument(
+                  key(v.entityType(), v.entityId()),
+                  document(v.entityType(), v.entityId(), v.vector(), v.tags()));
+            }
           }
-          writer.updateDocument(
-              key(v.entityType(), v.entityId()),
-              document(v.entityType(), v.entityId(), v.vector(), v.tags()));
-        }
-      }
-      refreshUnlessWarming();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+        });
   }
 
   @Override
   public void delete(String entityType, Collection<UUID> ids, Runnable tombstone) {
     tombstone.run();
-    try {
-      for (UUID id : ids) {
-        synchronized (stripe(id)) {
-          FlatVectors flat = warming;
-          if (flat != null) {
-            flat.remove(entityType, id);
+    afterTheDatabase(
+        () -> {
+          for (UUID id : ids) {
+            synchronized (stripe(id)) {
+              FlatVectors flat = warming;
+              if (flat != null) {
+                flat.remove(entityType, id);
+              }
+              writer.deleteDocuments(key(entityType, id));
+            }
           }
-          writer.deleteDocuments(key(entityType, id));
-        }
-      }
+        });
+  }
+
+  private interface IndexWrite {
+    void run() throws IOException;
+  }
+
+  /**
+   * Applies to the index a change the database already holds; if that fails, the index is marked as
+   * possibly missing it, so that closing keeps the watermark it opened with ({@link
+   * #closingWatermark}) and the next start re-applies what this process wrote.
+   */
+  private void afterTheDatabase(IndexWrite write) {
+    try {
+      write.run();
       refreshUnlessWarming();
     } catch (IOException e) {
+      indexWriteFailed.set(true);
       throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      indexWriteFailed.set(true);
+      throw e;
     }
   }
 
@@ -874,8 +902,8 @@ final class RegionIndex implements RegionVectors {
   }
 
   /**
-   * Commits what is indexed with the watermark this index was opened at, and closes. A build that
-   * has not finished is dropped instead: the next start builds again.
+   * Commits what is indexed with {@link #closingWatermark}, and closes. A build that has not
+   * finished is dropped instead: the next start builds again.
    */
   @Override
   public void close() {
@@ -888,7 +916,7 @@ final class RegionIndex implements RegionVectors {
     try {
       searchers.close();
       if (persistent && warming == null) {
-        writer.setLiveCommitData(commitData(identity, watermark).entrySet());
+        writer.setLiveCommitData(commitData(identity, closingWatermark()).entrySet());
         writer.commit();
         writer.close();
       } else {
@@ -897,6 +925,38 @@ final class RegionIndex implements RegionVectors {
       directory.close();
     } catch (IOException | RuntimeException e) {
       log.warn("Closing the in-process vector index of region {} failed: {}", region, e.toString());
+    }
+  }
+
+  /**
+   * The watermark a close commits: the database's time now, when every write since this index
+   * opened went to the database and then here, so that the next start catches up from it (less the
+   * margin) instead of re-indexing everything written while this one ran (after the first embedding
+   * of {@code large}: every vector, 957 and 1,084 s per region, searching exactly meanwhile;
+   * docs/BENCHMARKS.md). The watermark it opened with when an index write failed, or the database
+   * cannot say its time: the next start then re-applies what this process wrote. Commits while
+   * running (a build, a segment rewrite) keep the opening watermark: writes may be in flight
+   * between the database and here.
+   */
+  private Instant closingWatermark() {
+    if (indexWriteFailed.get()) {
+      log.warn(
+          "In-process vector index of region {}: an index write failed while running; the next"
+              + " start re-applies everything written since {}",
+          region,
+          watermark);
+      return watermark;
+    }
+    try {
+      return rows.databaseNow(db);
+    } catch (RuntimeException e) {
+      log.warn(
+          "In-process vector index of region {}: the database's time could not be read at close"
+              + " ({}); the next start re-applies everything written since {}",
+          region,
+          e.toString(),
+          watermark);
+      return watermark;
     }
   }
 

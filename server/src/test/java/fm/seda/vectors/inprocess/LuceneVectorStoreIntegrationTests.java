@@ -1,6 +1,7 @@
 package fm.seda.vectors.inprocess;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import fm.seda.embeddings.EmbeddingMeta;
 import fm.seda.regions.Region;
@@ -86,6 +87,57 @@ class LuceneVectorStoreIntegrationTests {
             .extracting(Neighbour::entityId)
             .doesNotContainAnyElementsOf(deleted);
       }
+    }
+  }
+
+  @Test
+  void aCleanCloseCommitsTheDatabasesTimeSoTheNextStartSkipsWhatThisOneWrote() throws Exception {
+    var random = new SplittableRandom(SEED);
+    String type = newEntityType();
+    var db = regions.database(Region.US);
+    Instant opened;
+    Instant written;
+    try (var first = store()) {
+      assertThat(first.awaitReady(BUILD_TIMEOUT)).isTrue();
+      opened = committedWatermark();
+      first.upsert(Region.US, stored(type, items(50, random)));
+      written = rows.databaseNow(db);
+    }
+    // without this, a restart re-indexed every vector written while the server ran
+    assertThat(committedWatermark()).isAfterOrEqualTo(written).isAfter(opened);
+  }
+
+  @Test
+  void aCloseAfterAFailedIndexWriteKeepsTheWatermarkItOpenedWith() throws Exception {
+    var random = new SplittableRandom(SEED);
+    String type = newEntityType();
+    Instant opened;
+    try (var first = store()) {
+      assertThat(first.awaitReady(BUILD_TIMEOUT)).isTrue();
+      opened = committedWatermark();
+      first.upsert(Region.US, stored(type, items(5, random)));
+      // the database took the write (here: nothing to take), the index refused it: wider than any
+      // vector field may be
+      var tooWide =
+          new StoredVector(
+              type,
+              UUID.randomUUID(),
+              null,
+              new float[WideVectorsFormat.MAX_DIMENSIONS + 1],
+              meta(),
+              Set.of());
+      assertThatThrownBy(() -> first.index(Region.US).upsert(List.of(tooWide), () -> {}))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThat(committedWatermark())
+        .as("the next start re-applies this run's writes")
+        .isEqualTo(opened);
+  }
+
+  /** The watermark of the US index's last commit on disk. */
+  private Instant committedWatermark() throws Exception {
+    try (var directory = FSDirectory.open(dir.resolve("us"))) {
+      return RegionIndex.watermarkOf(directory);
     }
   }
 
@@ -335,10 +387,14 @@ class LuceneVectorStoreIntegrationTests {
   }
 
   static List<StoredVector> stored(String type, List<Item> items) {
-    var meta = new EmbeddingMeta("mock", "hash-" + DIM, DIM, "us", "1", Instant.now(), null);
+    var meta = meta();
     return items.stream()
         .map(i -> new StoredVector(type, i.id(), null, i.vector(), meta, i.tags()))
         .toList();
+  }
+
+  static EmbeddingMeta meta() {
+    return new EmbeddingMeta("mock", "hash-" + DIM, DIM, "us", "1", Instant.now(), null);
   }
 
   static float[] unit(SplittableRandom random) {
