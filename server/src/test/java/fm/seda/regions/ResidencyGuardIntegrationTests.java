@@ -77,6 +77,48 @@ class ResidencyGuardIntegrationTests {
   }
 
   @Test
+  void aRecommendationsInsertHoldingOneRowOfAnotherResidencysUserIsRefusedWhole() {
+    Account local = world.user(Region.US);
+    RegionalDatabase us = regions.database(Region.US);
+    // a user row of the other residency, as in a move between regions not yet switched over (a
+    // user with no row at all is refused by the foreign key before the guard)
+    UUID stranger = UUID.randomUUID();
+    us.jdbc()
+        .sql("INSERT INTO users (id, auth_user_id, data_residency) VALUES (?, ?, 'eu')")
+        .params(stranger, "residency-guard-" + stranger)
+        .update();
+    String insert =
+        "INSERT INTO recommendations (user_id, entity_type, entity_id, score, model_version, source,"
+            + " expires_at) SELECT u, 'artist', gen_random_uuid(), 1, 'm', 'batch', now()"
+            + " FROM unnest(?::uuid[]) AS u";
+    try {
+      assertThatThrownBy(
+              () ->
+                  us.jdbc()
+                      .sql(insert)
+                      .param(new UUID[] {local.id(), stranger, local.id()})
+                      .update())
+          .isInstanceOf(DataAccessException.class)
+          .hasMessageContaining("residency guard")
+          .hasMessageContaining(stranger + " refused: the user's data_residency is eu");
+      assertThat(recommendationsOf(us, local.id())).isZero();
+
+      us.jdbc().sql(insert).param(new UUID[] {local.id(), local.id()}).update();
+      assertThat(recommendationsOf(us, local.id())).isEqualTo(2);
+    } finally {
+      us.jdbc().sql("DELETE FROM users WHERE id = ?").param(stranger).update();
+    }
+  }
+
+  static long recommendationsOf(RegionalDatabase db, UUID userId) {
+    return db.jdbc()
+        .sql("SELECT count(*) FROM recommendations WHERE user_id = ?")
+        .param(userId)
+        .query(Long.class)
+        .single();
+  }
+
+  @Test
   void aUserRowOfTheOtherResidencyDoesNotMakeTheDatabaseAcceptTheirPersonalRows() {
     // as if a move between regions had copied the account but not yet switched its residency
     RegionalDatabase us = regions.database(Region.US);
@@ -94,7 +136,11 @@ class ResidencyGuardIntegrationTests {
           List.of(
               "INSERT INTO user_profiles (user_id) VALUES (?)",
               "INSERT INTO fact_events (user_id, event_type, occurred_at) VALUES (?, 'listen_30s', now())",
-              "INSERT INTO seen_items (user_id, entity_id, last_seen_at) VALUES (?, gen_random_uuid(), now())")) {
+              "INSERT INTO seen_items (user_id, entity_id, last_seen_at) VALUES (?, gen_random_uuid(), now())",
+              // recommendations are checked per statement (V14), with the same message
+              "INSERT INTO recommendations (user_id, entity_type, entity_id, score, model_version,"
+                  + " source, expires_at) VALUES (?, 'artist', gen_random_uuid(), 1, 'm', 'batch',"
+                  + " now())")) {
         assertThatThrownBy(() -> us.jdbc().sql(insert).param(id).update())
             .as(insert)
             .isInstanceOf(DataAccessException.class)

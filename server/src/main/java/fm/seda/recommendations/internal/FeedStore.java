@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -105,37 +104,20 @@ class FeedStore {
    * hundreds).
    */
   void saveAll(RegionalDatabase db, String surface, List<NewFeed> feeds) {
-    record Row(NewFeed feed, NewRow row) {}
-    var rows = new ArrayList<Row>();
-    feeds.forEach(f -> f.rows().forEach(r -> rows.add(new Row(f, r))));
     db.requireLocalOwners(feeds.stream().map(NewFeed::userId).toList(), "recommendations");
     db.transactions()
         .executeWithoutResult(
             tx -> {
-              db.template()
-                  .batchUpdate(
-                      "INSERT INTO recommendations (id, user_id, entity_type, entity_id, score,"
-                          + " model_version, source, context, created_at, expires_at, batch_id,"
-                          + " surface, rank) VALUES (?, ?, ?, ?, ?, ?, ?, ?::json, ?, ?, ?, ?, ?)",
-                      rows,
-                      500,
-                      (PreparedStatement ps, Row row) -> {
-                        NewRow r = row.row();
-                        Snapshot snapshot = row.feed().snapshot();
-                        ps.setObject(1, r.item().recommendationId());
-                        ps.setObject(2, row.feed().userId());
-                        ps.setString(3, r.item().entityType());
-                        ps.setObject(4, r.item().entityId());
-                        ps.setDouble(5, r.item().score());
-                        ps.setString(6, r.modelVersion());
-                        ps.setString(7, snapshot.source());
-                        ps.setString(8, json.writeValueAsString(r.context()));
-                        ps.setTimestamp(9, Timestamp.from(snapshot.computedAt()));
-                        ps.setTimestamp(10, Timestamp.from(snapshot.expiresAt()));
-                        ps.setObject(11, snapshot.batchId());
-                        ps.setString(12, surface);
-                        ps.setInt(13, r.item().rank());
-                      });
+              int from = 0;
+              while (from < feeds.size()) {
+                int to = from;
+                int rows = 0;
+                while (to < feeds.size() && rows < ROWS_PER_INSERT) {
+                  rows += feeds.get(to++).rows().size();
+                }
+                insertRows(db, surface, feeds.subList(from, to), rows);
+                from = to;
+              }
               db.template()
                   .batchUpdate(
                       "INSERT INTO feed_snapshots (user_id, surface, batch_id, source, computed_at,"
@@ -157,6 +139,69 @@ class FeedStore {
                         ps.setString(7, json.writeValueAsString(snapshot.header()));
                       });
             });
+  }
+
+  /**
+   * Rows per recommendations insert: each is one statement whose rows the residency guard checks
+   * together, and whose new rows it holds in memory meanwhile (~1.4 kB each, under work_mem).
+   */
+  static final int ROWS_PER_INSERT = 1_000;
+
+  /**
+   * Inserts the rows of {@code feeds} ({@code count} of them) in one statement, each column an
+   * array: the nightly batch writes 50 rows a user, and as a JDBC batch of one-row inserts each row
+   * paid the statement's round of the executor and the residency guard's query
+   * (docs/BENCHMARKS.md).
+   */
+  private void insertRows(RegionalDatabase db, String surface, List<NewFeed> feeds, int count) {
+    var ids = new UUID[count];
+    var users = new UUID[count];
+    var types = new String[count];
+    var entities = new UUID[count];
+    var scores = new double[count];
+    var models = new String[count];
+    var sources = new String[count];
+    var contexts = new String[count];
+    var created = new String[count];
+    var expires = new String[count];
+    var batches = new UUID[count];
+    var ranks = new int[count];
+    int i = 0;
+    for (NewFeed feed : feeds) {
+      Snapshot snapshot = feed.snapshot();
+      String computedAt = snapshot.computedAt().toString();
+      String expiresAt = snapshot.expiresAt().toString();
+      for (NewRow row : feed.rows()) {
+        FeedItem item = row.item();
+        ids[i] = item.recommendationId();
+        users[i] = feed.userId();
+        types[i] = item.entityType();
+        entities[i] = item.entityId();
+        scores[i] = item.score();
+        models[i] = row.modelVersion();
+        sources[i] = snapshot.source();
+        contexts[i] = json.writeValueAsString(row.context());
+        created[i] = computedAt;
+        expires[i] = expiresAt;
+        batches[i] = snapshot.batchId();
+        ranks[i] = item.rank();
+        i++;
+      }
+    }
+    db.jdbc()
+        .sql(
+            "INSERT INTO recommendations (id, user_id, entity_type, entity_id, score, model_version,"
+                + " source, context, created_at, expires_at, batch_id, surface, rank)"
+                + " SELECT id, user_id, entity_type, entity_id, score, model_version, source,"
+                + " context::json, created_at::timestamptz, expires_at::timestamptz, batch_id, ?,"
+                + " rank FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::uuid[], ?::float8[],"
+                + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::uuid[], ?::int[])"
+                + " AS r(id, user_id, entity_type, entity_id, score, model_version, source,"
+                + " context, created_at, expires_at, batch_id, rank)")
+        .params(
+            surface, ids, users, types, entities, scores, models, sources, contexts, created,
+            expires, batches, ranks)
+        .update();
   }
 
   /** The user's signals changed: their stored feeds are ranked again on the next request. */
