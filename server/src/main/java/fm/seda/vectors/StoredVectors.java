@@ -23,19 +23,28 @@ import org.springframework.stereotype.Service;
  * adapters write first. For computing with vectors (taste means, feature similarities), not for
  * searching.
  *
- * <p>Catalog vectors (artists, playlists, rooms) read by id are kept in memory for a few minutes:
- * every feed ranking reads a few hundred of them, they change only when the catalog is re-embedded,
- * and a similarity a few minutes old is harmless for a feature. Users' taste vectors are kept the
- * same way when read as other users' (people proposed to someone: the nightly batch read each
- * candidate's taste twice per ranking; keeping them cut the rows it fetched by 70 %, with the
- * database's time for them from 56 to 22 s in four minutes), but a user's own taste is read with
- * {@link #fetchCurrent}, which always goes to the database: a recompute must show at once. Without
- * pgvector, similarities are computed here from those vectors: on {@code real[]} columns the
- * database's own arithmetic (unnest, sum) took 160 ms of a feed's 290 ms on the medium world
- * (docs/BENCHMARKS.md).
+ * <p>Catalog vectors (artists, playlists, rooms) read by id are kept in memory for {@link #KEEP}:
+ * every feed ranking reads a few hundred of them, and they change only when the catalog is
+ * re-embedded. This node's own writes replace its copies at once ({@link #forget}); another node's
+ * copies of a re-embedded item are at most {@link #KEEP} old, and a similarity that old is a
+ * feature's, not a search's, so it is harmless. Users' taste vectors are kept the same way when
+ * read as other users' (people proposed to someone: the nightly batch read each candidate's taste
+ * twice per ranking; keeping them cut the rows it fetched by 70 %, with the database's time for
+ * them from 56 to 22 s in four minutes), but a user's own taste is read with {@link #fetchCurrent},
+ * which always goes to the database: a recompute must show at once. Without pgvector, similarities
+ * are computed here from those vectors: on {@code real[]} columns the database's own arithmetic
+ * (unnest, sum) took 160 ms of a feed's 290 ms on the medium world (docs/BENCHMARKS.md).
  */
 @Service
 public class StoredVectors {
+
+  /**
+   * How long a read vector is kept: 30 minutes, longer than a nightly batch on {@code large} runs
+   * (11-17 min). With 5 minutes, the batch read every catalog vector it used about three times: 1.2
+   * million rows in 400,000 queries, 125 s of PostgreSQL's time in a 1,001-s run
+   * (docs/BENCHMARKS.md, fifth session).
+   */
+  static final Duration KEEP = Duration.ofMinutes(30);
 
   private static final java.util.Set<String> CACHED_TYPES =
       java.util.Set.of("artist", "playlist", "room", "user_taste");
@@ -77,7 +86,7 @@ public class StoredVectors {
   }
 
   static Cache<RegionalItem, Kept> catalogCache(String size, long maxHeap) {
-    var builder = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(5));
+    var builder = Caffeine.newBuilder().expireAfterWrite(KEEP);
     if (size.strip().equalsIgnoreCase("auto")) {
       return builder
           .maximumWeight(maxHeap / 4)
@@ -147,6 +156,18 @@ public class StoredVectors {
       read.forEach((id, v) -> catalog.put(RegionalItem.of(region, entityType, id), Kept.of(v)));
     }
     return read;
+  }
+
+  /**
+   * Drops the kept copies of vectors this node has just written or deleted, so that its next read
+   * sees them (the writers: catalog embedding, taste recompute).
+   */
+  public void forget(Region region, String entityType, Collection<UUID> ids) {
+    if (CACHED_TYPES.contains(entityType)) {
+      for (UUID id : ids) {
+        catalog.invalidate(RegionalItem.of(region, entityType, id));
+      }
+    }
   }
 
   private Map<UUID, Kept> kept(Region region, String entityType, Collection<UUID> ids) {

@@ -8,7 +8,9 @@ import fm.seda.testing.SedaIntegrationTest;
 import fm.seda.vectors.inprocess.LuceneVectorStore;
 import fm.seda.vectors.internal.VectorRows;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -35,6 +37,37 @@ class InProcessVectorStoreIntegrationTests extends VectorStoreContract {
   @Test
   void theEmbeddedDefaultUsesTheInProcessAdapter() {
     assertThat(store.adapter()).isEqualTo("inprocess");
+  }
+
+  @Test
+  void aCatalogVectorThisNodeRewritesOrDeletesIsReadAnewNotFromItsKeptCopy() {
+    var random = new SplittableRandom(SEED + 11);
+    // rooms are kept for half an hour once read; the space may already hold rooms of another test
+    int dim =
+        regions
+            .database(Region.US)
+            .jdbc()
+            .sql(
+                "SELECT array_length(embedding, 1) FROM entity_vectors WHERE entity_type = 'room'"
+                    + " AND deleted_at IS NULL LIMIT 1")
+            .query(Integer.class)
+            .optional()
+            .orElse(DIM);
+    UUID room = UUID.randomUUID();
+    float[] first = randomUnit(random, dim);
+    float[] second = randomUnit(random, dim);
+
+    store.upsert(
+        Region.US, List.of(new StoredVector("room", room, null, first, meta(dim), Set.of())));
+    assertThat(stored.fetch(Region.US, "room", List.of(room)).get(room).vector())
+        .containsExactly(first);
+    store.upsert(
+        Region.US, List.of(new StoredVector("room", room, null, second, meta(dim), Set.of())));
+    assertThat(stored.fetch(Region.US, "room", List.of(room)).get(room).vector())
+        .as("the new vector, not the copy kept from the first read")
+        .containsExactly(second);
+    store.delete(Region.US, "room", List.of(room));
+    assertThat(stored.fetch(Region.US, "room", List.of(room))).isEmpty();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package fm.seda.vectors.internal;
 
 import fm.seda.regions.RegionRouter;
+import fm.seda.vectors.StoredVectors;
 import fm.seda.vectors.VectorStore;
 import fm.seda.vectors.inprocess.LuceneVectorStore;
 import fm.seda.vectors.pgvector.PgvectorStore;
@@ -17,7 +18,8 @@ import org.springframework.context.annotation.Configuration;
  * seda.vectors.ef-search} (default 400) is the ef_search of queries that ask for the default, in
  * both adapters: at the seed's 64 every HNSW measured found only ~75 % of the true top 10 on the
  * harder benchmark data (ADR 0006). {@code seda.vectors.build-threads} (default 1) builds the
- * in-process graph.
+ * in-process graph. The adapter is wrapped so that this node's writes drop the copies {@link
+ * StoredVectors} keeps of what they replace ({@link ForgettingVectorStore}).
  */
 @Configuration(proxyBeanMethods = false)
 class VectorsConfiguration {
@@ -28,10 +30,22 @@ class VectorsConfiguration {
   VectorStore vectorStore(
       RegionRouter regions,
       VectorRows rows,
+      StoredVectors kept,
       @Value("${seda.vectors.adapter:auto}") String adapter,
       @Value("${seda.data-dir}") Path dataDirectory,
       @Value("${seda.vectors.ef-search:400}") int efSearch,
       @Value("${seda.vectors.build-threads:1}") int buildThreads) {
+    return new ForgettingVectorStore(
+        adapter(regions, rows, adapter, dataDirectory, efSearch, buildThreads), kept);
+  }
+
+  private static VectorStore adapter(
+      RegionRouter regions,
+      VectorRows rows,
+      String adapter,
+      Path dataDirectory,
+      int efSearch,
+      int buildThreads) {
     // each region's in-process index lives under <data-dir>/vectors/<region>
     Path indexRoot = dataDirectory.toAbsolutePath().resolve("vectors");
     boolean pgvector = regions.all().stream().allMatch(rows::isPgvector);
