@@ -24,6 +24,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -153,6 +155,22 @@ final class RegionIndex implements RegionVectors {
   /** Set when a write reached the database but not this index: the index may miss a change. */
   private final AtomicBoolean indexWriteFailed = new AtomicBoolean();
 
+  /**
+   * How often the database's time is noted while this runs ({@link #noteDatabaseTime}): a server
+   * shutting down may have closed its connections before the index closes, and the close then
+   * commits the last time noted.
+   */
+  static final Duration NOTE_TIME_EVERY = Duration.ofMinutes(1);
+
+  private static final ScheduledExecutorService CLOCK =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> Thread.ofPlatform().daemon().name("vector-index-clock").unstarted(r));
+
+  /** The database's time last noted while no index write had failed. */
+  private volatile Instant cleanThrough;
+
+  private final ScheduledFuture<?> noting;
+
   private RegionIndex(
       RegionalDatabase db,
       VectorRows rows,
@@ -175,6 +193,13 @@ final class RegionIndex implements RegionVectors {
     this.origin = origin;
     this.persistent = persistent;
     this.warming = warming;
+    this.cleanThrough = watermark;
+    this.noting =
+        CLOCK.scheduleWithFixedDelay(
+            this::noteDatabaseTime,
+            NOTE_TIME_EVERY.toSeconds(),
+            NOTE_TIME_EVERY.toSeconds(),
+            TimeUnit.SECONDS);
     for (int i = 0; i < STRIPES; i++) {
       stripes[i] = new Object();
     }
@@ -908,6 +933,7 @@ final class RegionIndex implements RegionVectors {
   @Override
   public void close() {
     closing = true;
+    noting.cancel(false);
     try {
       built.await(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -929,13 +955,14 @@ final class RegionIndex implements RegionVectors {
   }
 
   /**
-   * The watermark a close commits: the database's time now, when every write since this index
-   * opened went to the database and then here, so that the next start catches up from it (less the
-   * margin) instead of re-indexing everything written while this one ran (after the first embedding
-   * of {@code large}: every vector, 957 and 1,084 s per region, searching exactly meanwhile;
-   * docs/BENCHMARKS.md). The watermark it opened with when an index write failed, or the database
-   * cannot say its time: the next start then re-applies what this process wrote. Commits while
-   * running (a build, a segment rewrite) keep the opening watermark: writes may be in flight
+   * The watermark a close commits: the database's time now (or, when the database is already
+   * closed, the time last noted, at most {@link #NOTE_TIME_EVERY} old), when every write since this
+   * index opened went to the database and then here, so that the next start catches up from it
+   * (less the margin) instead of re-indexing everything written while this one ran (after the first
+   * embedding of {@code large}: every vector, 957 and 1,084 s per region, searching exactly
+   * meanwhile; docs/BENCHMARKS.md). The watermark it opened with when an index write failed, or the
+   * database cannot say its time: the next start then re-applies what this process wrote. Commits
+   * while running (a build, a segment rewrite) keep the opening watermark: writes may be in flight
    * between the database and here.
    */
   private Instant closingWatermark() {
@@ -950,13 +977,32 @@ final class RegionIndex implements RegionVectors {
     try {
       return rows.databaseNow(db);
     } catch (RuntimeException e) {
-      log.warn(
+      log.info(
           "In-process vector index of region {}: the database's time could not be read at close"
-              + " ({}); the next start re-applies everything written since {}",
+              + " ({}); the next start re-applies everything written since {}, the time last noted",
           region,
           e.toString(),
-          watermark);
-      return watermark;
+          cleanThrough);
+      return cleanThrough;
+    }
+  }
+
+  /**
+   * Notes the database's time while no index write has failed (every {@link #NOTE_TIME_EVERY}):
+   * every write that started before it has by then reached the index or failed, and a failure makes
+   * the close fall back to the opening watermark.
+   */
+  private void noteDatabaseTime() {
+    if (closing || indexWriteFailed.get()) {
+      return;
+    }
+    try {
+      Instant now = rows.databaseNow(db);
+      if (!indexWriteFailed.get()) {
+        cleanThrough = now;
+      }
+    } catch (RuntimeException e) {
+      // the database is away for now: the time noted before stays
     }
   }
 
