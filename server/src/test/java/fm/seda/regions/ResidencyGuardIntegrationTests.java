@@ -80,13 +80,8 @@ class ResidencyGuardIntegrationTests {
   void aRecommendationsInsertHoldingOneRowOfAnotherResidencysUserIsRefusedWhole() {
     Account local = world.user(Region.US);
     RegionalDatabase us = regions.database(Region.US);
-    // a user row of the other residency, as in a move between regions not yet switched over (a
-    // user with no row at all is refused by the foreign key before the guard)
-    UUID stranger = UUID.randomUUID();
-    us.jdbc()
-        .sql("INSERT INTO users (id, auth_user_id, data_residency) VALUES (?, ?, 'eu')")
-        .params(stranger, "residency-guard-" + stranger)
-        .update();
+    // (a user with no row here at all is refused by the foreign key before the guard)
+    UUID stranger = euUserRowIn(us);
     String insert =
         "INSERT INTO recommendations (user_id, entity_type, entity_id, score, model_version, source,"
             + " expires_at) SELECT u, 'artist', gen_random_uuid(), 1, 'm', 'batch', now()"
@@ -106,8 +101,26 @@ class ResidencyGuardIntegrationTests {
       us.jdbc().sql(insert).param(new UUID[] {local.id(), local.id()}).update();
       assertThat(recommendationsOf(us, local.id())).isEqualTo(2);
     } finally {
-      us.jdbc().sql("DELETE FROM users WHERE id = ?").param(stranger).update();
+      deleteUser(us, stranger);
     }
+  }
+
+  /**
+   * A user row of the EU residency in {@code db}, as if a move between regions had copied the
+   * account but not yet switched its residency.
+   */
+  static UUID euUserRowIn(RegionalDatabase db) {
+    UUID id = UUID.randomUUID();
+    db.jdbc()
+        .sql("INSERT INTO users (id, auth_user_id, data_residency) VALUES (?, ?, 'eu')")
+        .params(id, "residency-guard-" + id)
+        .update();
+    return id;
+  }
+
+  /** The database is shared with tests that check no user of the other residency is here. */
+  static void deleteUser(RegionalDatabase db, UUID id) {
+    db.jdbc().sql("DELETE FROM users WHERE id = ?").param(id).update();
   }
 
   static long recommendationsOf(RegionalDatabase db, UUID userId) {
@@ -120,13 +133,8 @@ class ResidencyGuardIntegrationTests {
 
   @Test
   void aUserRowOfTheOtherResidencyDoesNotMakeTheDatabaseAcceptTheirPersonalRows() {
-    // as if a move between regions had copied the account but not yet switched its residency
     RegionalDatabase us = regions.database(Region.US);
-    UUID id = UUID.randomUUID();
-    us.jdbc()
-        .sql("INSERT INTO users (id, auth_user_id, data_residency) VALUES (?, ?, 'eu')")
-        .params(id, "residency-guard-" + id)
-        .update();
+    UUID id = euUserRowIn(us);
 
     try {
       assertThatThrownBy(() -> us.requireLocalOwners(List.of(id), "activity"))
@@ -148,8 +156,7 @@ class ResidencyGuardIntegrationTests {
             .hasMessageContaining("data_residency is eu");
       }
     } finally {
-      // the database is shared with tests that check no user of the other residency is here
-      us.jdbc().sql("DELETE FROM users WHERE id = ?").param(id).update();
+      deleteUser(us, id);
     }
     // the catalog is nobody's: rows without an owner are never refused
     var meta = new EmbeddingMeta("mock", "hash-4", 4, "us", "1", Instant.now(), null);

@@ -149,9 +149,10 @@ class FeedStore {
 
   /**
    * Inserts the rows of {@code feeds} ({@code count} of them) in one statement, each column an
-   * array: the nightly batch writes 50 rows a user, and as a JDBC batch of one-row inserts each row
-   * paid the statement's round of the executor and the residency guard's query
-   * (docs/BENCHMARKS.md).
+   * array: the nightly batch writes 50 rows a user, and the residency guard checks a statement's
+   * rows together (V14). As a JDBC batch (which the driver rewrote into inserts of up to 256 rows)
+   * each row cost 95 µs of PostgreSQL, ~40 % of it the guard's row trigger; now 63-72 µs
+   * (docs/BENCHMARKS.md, fifth session).
    */
   private void insertRows(RegionalDatabase db, String surface, List<NewFeed> feeds, int count) {
     var ids = new UUID[count];
