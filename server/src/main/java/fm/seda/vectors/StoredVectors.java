@@ -160,7 +160,7 @@ public class StoredVectors {
 
   /**
    * Drops the kept copies of vectors this node has just written or deleted, so that its next read
-   * sees them (the writers: catalog embedding, taste recompute).
+   * sees them: the vector store bean calls it for every write through it, whichever module writes.
    */
   public void forget(Region region, String entityType, Collection<UUID> ids) {
     if (CACHED_TYPES.contains(entityType)) {

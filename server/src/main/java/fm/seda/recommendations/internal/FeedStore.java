@@ -115,7 +115,7 @@ class FeedStore {
                 while (to < feeds.size() && rows < ROWS_PER_INSERT) {
                   rows += feeds.get(to++).rows().size();
                 }
-                insertRows(db, surface, feeds.subList(from, to), rows);
+                insertRows(db, surface, feeds.subList(from, to));
                 from = to;
               }
               db.template()
@@ -148,13 +148,17 @@ class FeedStore {
   static final int ROWS_PER_INSERT = 1_000;
 
   /**
-   * Inserts the rows of {@code feeds} ({@code count} of them) in one statement, each column an
-   * array: the nightly batch writes 50 rows a user, and the residency guard checks a statement's
-   * rows together (V14). As a JDBC batch (which the driver rewrote into inserts of up to 256 rows)
-   * each row cost 95 µs of PostgreSQL, ~40 % of it the guard's row trigger; now 63-72 µs
-   * (docs/BENCHMARKS.md, fifth session).
+   * Inserts the rows of {@code feeds} in one statement, each column an array: the nightly batch
+   * writes 50 rows a user, and the residency guard checks a statement's rows together (V14). As a
+   * JDBC batch (which the driver rewrote into inserts of up to 256 rows) each row cost 95 µs of
+   * PostgreSQL, ~40 % of it the guard's row trigger; now 63-72 µs (docs/BENCHMARKS.md, fifth
+   * session).
    */
-  private void insertRows(RegionalDatabase db, String surface, List<NewFeed> feeds, int count) {
+  private void insertRows(RegionalDatabase db, String surface, List<NewFeed> feeds) {
+    int count = 0;
+    for (NewFeed feed : feeds) {
+      count += feed.rows().size();
+    }
     var ids = new UUID[count];
     var users = new UUID[count];
     var types = new String[count];

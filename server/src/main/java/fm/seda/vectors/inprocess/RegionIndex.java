@@ -169,7 +169,8 @@ final class RegionIndex implements RegionVectors {
   /** The database's time last noted while no index write had failed. */
   private volatile Instant cleanThrough;
 
-  private final ScheduledFuture<?> noting;
+  /** Null for an index that commits nothing (in memory only). */
+  private final @Nullable ScheduledFuture<?> noting;
 
   private RegionIndex(
       RegionalDatabase db,
@@ -195,11 +196,13 @@ final class RegionIndex implements RegionVectors {
     this.warming = warming;
     this.cleanThrough = watermark;
     this.noting =
-        CLOCK.scheduleWithFixedDelay(
-            this::noteDatabaseTime,
-            NOTE_TIME_EVERY.toSeconds(),
-            NOTE_TIME_EVERY.toSeconds(),
-            TimeUnit.SECONDS);
+        persistent
+            ? CLOCK.scheduleWithFixedDelay(
+                this::noteDatabaseTime,
+                NOTE_TIME_EVERY.toSeconds(),
+                NOTE_TIME_EVERY.toSeconds(),
+                TimeUnit.SECONDS)
+            : null;
     for (int i = 0; i < STRIPES; i++) {
       stripes[i] = new Object();
     }
@@ -933,7 +936,9 @@ final class RegionIndex implements RegionVectors {
   @Override
   public void close() {
     closing = true;
-    noting.cancel(false);
+    if (noting != null) {
+      noting.cancel(false);
+    }
     try {
       built.await(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -960,8 +965,8 @@ final class RegionIndex implements RegionVectors {
    * index opened went to the database and then here, so that the next start catches up from it
    * (less the margin) instead of re-indexing everything written while this one ran (after the first
    * embedding of {@code large}: every vector, 957 and 1,084 s per region, searching exactly
-   * meanwhile; docs/BENCHMARKS.md). The watermark it opened with when an index write failed, or the
-   * database cannot say its time: the next start then re-applies what this process wrote. Commits
+   * meanwhile; docs/BENCHMARKS.md). The watermark it opened with when an index write failed (or
+   * when no time was noted since): the next start then re-applies what this process wrote. Commits
    * while running (a build, a segment rewrite) keep the opening watermark: writes may be in flight
    * between the database and here.
    */

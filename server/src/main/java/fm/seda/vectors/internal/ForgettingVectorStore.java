@@ -34,18 +34,25 @@ final class ForgettingVectorStore implements VectorStore, AutoCloseable {
 
   @Override
   public void upsert(Region region, List<StoredVector> vectors) {
-    delegate.upsert(region, vectors);
-    var byType = new HashMap<String, List<UUID>>();
-    for (StoredVector v : vectors) {
-      byType.computeIfAbsent(v.entityType(), t -> new ArrayList<>()).add(v.entityId());
+    // forgotten even when the write fails: the database may hold it while the index does not
+    try {
+      delegate.upsert(region, vectors);
+    } finally {
+      var byType = new HashMap<String, List<UUID>>();
+      for (StoredVector v : vectors) {
+        byType.computeIfAbsent(v.entityType(), t -> new ArrayList<>()).add(v.entityId());
+      }
+      byType.forEach((type, ids) -> kept.forget(region, type, ids));
     }
-    byType.forEach((type, ids) -> kept.forget(region, type, ids));
   }
 
   @Override
   public void delete(Region region, String entityType, Collection<UUID> ids) {
-    delegate.delete(region, entityType, ids);
-    kept.forget(region, entityType, ids);
+    try {
+      delegate.delete(region, entityType, ids);
+    } finally {
+      kept.forget(region, entityType, ids);
+    }
   }
 
   @Override

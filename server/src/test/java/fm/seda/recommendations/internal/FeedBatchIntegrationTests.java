@@ -139,6 +139,71 @@ class FeedBatchIntegrationTests {
   }
 
   @Test
+  void aPageOfFeedsWithMoreRowsThanOneInsertTakesIsStoredWhole() {
+    var db = regions.database(Region.US);
+    Instant now = Instant.now();
+    var written = new ArrayList<FeedStore.NewFeed>();
+    // 50 rows each: the page's rows go to the database in more than one statement
+    int users = FeedStore.ROWS_PER_INSERT / 50 + 1;
+    for (int u = 0; u < users; u++) {
+      var snapshot =
+          new Snapshot(
+              UUID.randomUUID(),
+              "batch",
+              now,
+              now.plus(Duration.ofHours(1)),
+              false,
+              new FeedHeader("linear-v1", null, "control"));
+      var rows = new ArrayList<FeedStore.NewRow>();
+      for (int rank = 0; rank < 50; rank++) {
+        var item =
+            new FeedItem(
+                UUID.randomUUID(),
+                "artist",
+                UUID.randomUUID(),
+                "artist " + rank,
+                List.of("house"),
+                null,
+                rank,
+                1.0 - rank / 100.0,
+                "Popular in house this week",
+                "popularity",
+                true,
+                fm.seda.recommendations.FriendAvatars.NONE,
+                "follow",
+                null,
+                null);
+        rows.add(
+            new FeedStore.NewRow(
+                item,
+                "linear-v1",
+                new RowContext(
+                    "home",
+                    item,
+                    java.util.Map.of(),
+                    java.util.Map.of(),
+                    java.util.Map.of(),
+                    1,
+                    0,
+                    0,
+                    List.of("popularity"),
+                    java.util.Map.of(),
+                    "control")));
+      }
+      written.add(new FeedStore.NewFeed(world.user(Region.US).id(), snapshot, rows));
+    }
+
+    store.saveAll(db, "home", written);
+
+    for (FeedStore.NewFeed feed : written) {
+      assertThat(store.batch(db, feed.snapshot().batchId()))
+          .extracting(FeedStore.StoredRow::id)
+          .containsExactlyElementsOf(
+              feed.rows().stream().map(r -> r.item().recommendationId()).toList());
+    }
+  }
+
+  @Test
   void aFeedThatCannotBeStoredCostsOnlyItsOwnUserNotThePage() throws Exception {
     var random = new SplittableRandom(SEED + 2);
     Account user = listener(random);
