@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -32,6 +33,12 @@ import tools.jackson.databind.json.JsonMapper;
  * by default) that the node renews while the job runs, so a nightly job of an hour keeps it: a node
  * that dies mid-job stops renewing, the lease expires, and another node runs the job again
  * (handlers are idempotent). Failures retry with exponential backoff, five attempts in all.
+ *
+ * <p>On shutdown the node stops claiming, lets running jobs finish for the stop grace, then
+ * interrupts the rest and waits as long again: a job that gives up because of it goes back to the
+ * queue without using an attempt. All of this happens while the databases are still open (Spring
+ * stops lifecycle beans before it destroys any bean, the pools and indexes among them); a nightly
+ * batch left running past that used to rank on against closed pools.
  */
 final class JobWorker implements SmartLifecycle {
 
@@ -47,6 +54,7 @@ final class JobWorker implements SmartLifecycle {
   private final Duration pollInterval;
   private final Duration leaseCheckInterval;
   private final Duration lease;
+  private final Duration stopGrace;
   private final AtomicInteger running = new AtomicInteger();
 
   /** The jobs this node runs now, whose leases it renews. */
@@ -55,6 +63,10 @@ final class JobWorker implements SmartLifecycle {
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private volatile Thread poller;
   private volatile boolean active;
+
+  /** Set when the stop interrupts the jobs still running: their failure is this node's doing. */
+  private volatile boolean interrupting;
+
   private long polls;
 
   JobWorker(
@@ -65,7 +77,8 @@ final class JobWorker implements SmartLifecycle {
       JsonMapper json,
       Duration pollInterval,
       Duration leaseCheckInterval,
-      Duration lease) {
+      Duration lease,
+      Duration stopGrace) {
     if (lease.compareTo(MIN_LEASE) < 0) {
       throw new IllegalArgumentException(
           "seda.jobs.lease must be at least "
@@ -75,6 +88,7 @@ final class JobWorker implements SmartLifecycle {
     }
     this.leaseCheckInterval = leaseCheckInterval;
     this.lease = lease;
+    this.stopGrace = stopGrace;
     this.regions = regions;
     this.jobs = jobs;
     this.handlers =
@@ -98,7 +112,22 @@ final class JobWorker implements SmartLifecycle {
     }
     executor.shutdown();
     try {
-      executor.awaitTermination(10, TimeUnit.SECONDS);
+      if (executor.awaitTermination(stopGrace.toMillis(), TimeUnit.MILLISECONDS)) {
+        return;
+      }
+      log.info(
+          "Stopping: interrupting {} running jobs (they go back to the queue: {})",
+          running.get(),
+          String.join(", ", held.keySet().stream().map(UUID::toString).toList()));
+      interrupting = true;
+      executor.shutdownNow();
+      if (!executor.awaitTermination(stopGrace.toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn(
+            "Stopping: {} jobs did not stop within {}; their leases expire and another node runs"
+                + " them again",
+            running.get(),
+            stopGrace);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -199,21 +228,38 @@ final class JobWorker implements SmartLifecycle {
 
   private void run(RegionalDatabase db, Job job) {
     try {
-      handlers.get(job.kind()).run(job);
+      Exception failure = null;
+      try {
+        handlers.get(job.kind()).run(job);
+      } catch (Exception e) {
+        failure = e;
+      }
+      // the outcome is written even when the stop interrupted the job: a virtual thread's socket
+      // reads fail while its interrupt flag is set, and the flag has done its work
+      Thread.interrupted();
+      record(db, job, failure);
+    } catch (RuntimeException e) {
+      log.warn(
+          "Job {} ({}): its outcome was not recorded: {}", job.id(), job.kind(), e.getMessage());
+    } finally {
+      held.remove(job.id());
+      running.decrementAndGet();
+    }
+  }
+
+  private void record(RegionalDatabase db, Job job, @Nullable Exception failure) {
+    if (failure == null) {
       db.jdbc()
           .sql(
               "UPDATE jobs SET status = 'done', finished_at = now(), locked_until = NULL, last_error = NULL WHERE id = ?")
           .param(job.id())
           .update();
-    } catch (JobDeferred deferred) {
-      db.jdbc()
-          .sql(
-              "UPDATE jobs SET status = 'queued', attempts = greatest(0, attempts - 1), locked_until = NULL,"
-                  + " last_error = ?, run_after = now() + make_interval(secs => ?) WHERE id = ?")
-          .params(
-              "deferred: " + deferred.getMessage(), (double) deferred.delay().toSeconds(), job.id())
-          .update();
-    } catch (Exception e) {
+    } else if (failure instanceof JobDeferred deferred) {
+      requeue(db, job, "deferred: " + deferred.getMessage(), deferred.delay());
+    } else if (interrupting) {
+      log.info("Job {} ({}) stopped by this node's shutdown: queued again", job.id(), job.kind());
+      requeue(db, job, "stopped by a node's shutdown: " + failure.getMessage(), Duration.ZERO);
+    } else {
       boolean give = job.attempts() >= MAX_ATTEMPTS;
       log.warn(
           "Job {} ({}) attempt {} failed{}: {}",
@@ -221,21 +267,28 @@ final class JobWorker implements SmartLifecycle {
           job.kind(),
           job.attempts(),
           give ? ", giving up" : "",
-          e.getMessage());
+          failure.getMessage());
       db.jdbc()
           .sql(
               "UPDATE jobs SET status = ?, locked_until = NULL, last_error = ?,"
                   + " run_after = now() + make_interval(secs => ?) WHERE id = ?")
           .params(
               give ? "failed" : "queued",
-              String.valueOf(e.getMessage()),
+              String.valueOf(failure.getMessage()),
               Math.pow(2, job.attempts()),
               job.id())
           .update();
-    } finally {
-      held.remove(job.id());
-      running.decrementAndGet();
     }
+  }
+
+  /** Back to the queue after {@code delay}, the attempt not counted. */
+  private void requeue(RegionalDatabase db, Job job, String reason, Duration delay) {
+    db.jdbc()
+        .sql(
+            "UPDATE jobs SET status = 'queued', attempts = greatest(0, attempts - 1), locked_until = NULL,"
+                + " last_error = ?, run_after = now() + make_interval(secs => ?) WHERE id = ?")
+        .params(reason, (double) delay.toSeconds(), job.id())
+        .update();
   }
 
   /** Extends the lease of every job this node is running. */

@@ -31,6 +31,7 @@ class JobsConfiguration {
       @Value("${seda.jobs.poll-interval:250ms}") Duration pollInterval,
       @Value("${seda.jobs.lease-check-interval:30s}") Duration leaseCheckInterval,
       @Value("${seda.jobs.lease:5m}") Duration lease,
+      @Value("${seda.jobs.stop-grace:10s}") Duration stopGrace,
       MeterRegistry meters) {
     for (JobHandler handler : handlers) {
       for (String region : List.of("eu", "us")) {
@@ -49,7 +50,8 @@ class JobsConfiguration {
         json,
         pollInterval,
         leaseCheckInterval,
-        lease);
+        lease,
+        stopGrace);
   }
 
   @Bean

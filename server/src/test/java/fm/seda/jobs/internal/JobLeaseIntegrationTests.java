@@ -50,7 +50,8 @@ class JobLeaseIntegrationTests {
             json,
             Duration.ofMillis(50),
             Duration.ofMillis(100), // the lease check runs often,
-            Duration.ofMillis(1_200)); // and the job takes more than three leases
+            Duration.ofMillis(1_200), // and the job takes more than three leases
+            Duration.ofSeconds(10));
     UUID id = jobs.enqueue(Region.US, kind, Map.of());
     worker.start();
     try {
@@ -78,7 +79,8 @@ class JobLeaseIntegrationTests {
                     json,
                     Duration.ofMillis(50),
                     Duration.ofMillis(100),
-                    Duration.ZERO))
+                    Duration.ZERO,
+                    Duration.ofSeconds(10)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("seda.jobs.lease");
   }
