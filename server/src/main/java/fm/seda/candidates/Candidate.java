@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A proposed item for one user: what it is, its genres (for diversity and explanations), its
@@ -12,6 +13,9 @@ import java.util.UUID;
  * @param familiar the user knows it already: they listened to, joined or imported it, or it is a
  *     playlist featuring an artist they follow (what the re-ranker's novelty rule counts as not
  *     new)
+ * @param vector the item's embedding (a person's taste vector), as feature assembly read it for the
+ *     similarity: the re-ranker compares picks with it and the explanation finds the artist a
+ *     content reason names, without reading it again; null when the item has none
  */
 public record Candidate(
     String entityType,
@@ -19,7 +23,8 @@ public record Candidate(
     List<String> genres,
     CandidateFeatures features,
     Map<CandidateSource, Double> sourceScores,
-    boolean familiar) {
+    boolean familiar,
+    float @Nullable [] vector) {
 
   public Candidate {
     genres = List.copyOf(genres);

@@ -11,6 +11,7 @@ import fm.seda.regions.RegionRouter;
 import fm.seda.social.SocialGraph;
 import fm.seda.testing.CandidateFixtures;
 import fm.seda.testing.SedaIntegrationTest;
+import fm.seda.vectors.StoredVectors;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,6 +36,7 @@ class CandidatesIntegrationTests {
   @Autowired Candidates candidates;
   @Autowired SocialGraph social;
   @Autowired RegionRouter regions;
+  @Autowired StoredVectors vectors;
   @Autowired ApplicationContext context;
   CandidateFixtures world;
 
@@ -381,6 +383,9 @@ class CandidatesIntegrationTests {
     assertThat(c.genres()).containsExactly("fado");
     assertThat(c.features().embeddingSimilarity())
         .isNotZero(); // proposed socially, similarity still filled
+    assertThat(c.vector())
+        .as("the vector the similarity came from, carried for the ranker")
+        .containsExactly(vectors.fetch(Region.US, "room", List.of(kept)).get(kept).vector());
     assertThat(c.features().providerAffinity()).isEqualTo(0.5);
     assertThat(c.sources()).contains(CandidateSource.SOCIAL);
   }

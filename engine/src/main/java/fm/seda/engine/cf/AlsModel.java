@@ -267,8 +267,13 @@ public final class AlsModel {
       }
     }
     double[] thresholds = new double[users.length];
+    // the same thresholds as floats, one lane each (lanes past the last user never pass): a score
+    // is a float, and a kept score is one widened, so the narrowing is exact
+    float[] laneThresholds = new float[groups * lanes];
+    Arrays.fill(laneThresholds, Float.POSITIVE_INFINITY);
     for (int u = 0; u < users.length; u++) {
       thresholds[u] = tops[u].threshold();
+      laneThresholds[u] = (float) thresholds[u];
     }
     float[] scores = new float[8 * lanes];
     for (int block = fromItem; block < toItem; block += ITEM_BLOCK) {
@@ -278,13 +283,17 @@ public final class AlsModel {
         int first = g * lanes;
         int count = Math.min(lanes, users.length - first);
         for (int i = block; i < eights; i += 8) {
-          SimdDot.scoreEight(byFactor[g], itemFactors, i * factors, factors, scores);
+          if (!SimdDot.scoreEight(
+              byFactor[g], itemFactors, i * factors, factors, laneThresholds, first, scores)) {
+            continue;
+          }
           for (int j = 0; j < 8; j++) {
             for (int l = 0; l < count; l++) {
               float score = scores[j * lanes + l];
               int u = first + l;
               if (score >= thresholds[u] && offer(tops[u], exclude[u], i + j, score)) {
                 thresholds[u] = tops[u].threshold();
+                laneThresholds[u] = (float) thresholds[u];
               }
             }
           }
@@ -296,6 +305,7 @@ public final class AlsModel {
                 && offer(
                     tops[u], exclude[u], i, Dot.dot(user, 0, itemFactors, i * factors, factors))) {
               thresholds[u] = tops[u].threshold();
+              laneThresholds[u] = (float) thresholds[u];
             }
           }
         }

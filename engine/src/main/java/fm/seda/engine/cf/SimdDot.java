@@ -2,6 +2,7 @@ package fm.seda.engine.cf;
 
 import fm.seda.engine.simd.Dot;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -22,14 +23,24 @@ final class SimdDot {
 
   /**
    * The scores of eight consecutive items for {@link #lanes()} users at once, into {@code out}
-   * ({@code out[j * lanes + u]} is item j's score for user u).
+   * ({@code out[j * lanes + u]} is item j's score for user u), and whether any of them reaches its
+   * user's threshold: most steps of a scan find none, and comparing lanes here spares the caller
+   * {@code 8 × lanes} scalar comparisons (they were about as costly as the scoring itself).
    *
    * @param usersByFactor the users' factors, transposed: factor k of user u at {@code k * lanes +
    *     u}
    * @param itemFrom the first item's offset in {@code items}
+   * @param thresholds each lane's lowest score that counts, from {@code thresholdFrom} on ({@code
+   *     lanes} of them; a lane without a user holds positive infinity)
    */
-  static void scoreEight(
-      float[] usersByFactor, float[] items, int itemFrom, int factors, float[] out) {
+  static boolean scoreEight(
+      float[] usersByFactor,
+      float[] items,
+      int itemFrom,
+      int factors,
+      float[] thresholds,
+      int thresholdFrom,
+      float[] out) {
     int lanes = SPECIES.length();
     // eight independent sums keep the multiply-add units busy (one chain would wait on each
     // result), and no horizontal reduction is needed: each lane is a user
@@ -61,5 +72,9 @@ final class SimdDot {
     s5.intoArray(out, 5 * lanes);
     s6.intoArray(out, 6 * lanes);
     s7.intoArray(out, 7 * lanes);
+    var best = s0.max(s1).max(s2).max(s3).max(s4).max(s5).max(s6).max(s7);
+    return best.compare(
+            VectorOperators.GE, FloatVector.fromArray(SPECIES, thresholds, thresholdFrom))
+        .anyTrue();
   }
 }

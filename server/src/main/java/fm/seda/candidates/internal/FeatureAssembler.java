@@ -6,8 +6,11 @@ import fm.seda.candidates.CandidateSource;
 import fm.seda.candidates.collaborative.ServingModel;
 import fm.seda.candidates.popularity.ItemPopularity;
 import fm.seda.candidates.popularity.PopularityStore;
+import fm.seda.engine.simd.Dot;
+import fm.seda.regions.Region;
 import fm.seda.social.FriendSignal;
 import fm.seda.social.SuggestedPerson;
+import fm.seda.vectors.FetchedVector;
 import fm.seda.vectors.StoredVectors;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -66,25 +70,18 @@ class FeatureAssembler {
     Map<UUID, Integer> mutual =
         user.suggestedPeople().stream()
             .collect(Collectors.toMap(SuggestedPerson::userId, SuggestedPerson::mutualFriends));
+    float[] taste = user.taste();
+    double tasteNorm = taste == null ? 0 : Math.sqrt(Dot.dot(taste, taste));
     var candidates = new ArrayList<Candidate>(proposed.size());
     for (var group : byType.entrySet()) {
       String type = group.getKey();
       boolean person = type.equals("person");
       var ids = new ArrayList<UUID>(group.getValue().size());
-      // content already scored its own proposals; the vectors score the rest
-      var unscored = new ArrayList<UUID>();
       for (var entry : group.getValue()) {
         ids.add(entry.getKey().entityId());
-        if (!entry.getValue().containsKey(CandidateSource.CONTENT)) {
-          unscored.add(entry.getKey().entityId());
-        }
       }
-      Map<UUID, PageItems.Reads> reads = person ? Map.of() : reads(user, type, ids);
-      Map<UUID, Double> similarities =
-          user.taste() == null
-              ? Map.of()
-              : vectors.similarities(
-                  user.region(), person ? "user_taste" : type, unscored, user.taste());
+      Map<UUID, PageItems.Reads> reads =
+          person ? people(user.region(), ids) : reads(user, type, ids);
       for (var entry : group.getValue()) {
         ItemKey key = entry.getKey();
         UUID id = key.entityId();
@@ -96,9 +93,10 @@ class FeatureAssembler {
         Map<CandidateSource, Double> scores = entry.getValue();
         Friends f = friends.getOrDefault(key, Friends.NONE);
         ItemPopularity pop = read == null ? null : read.popularity();
+        float[] vector = read == null ? null : read.vector();
         var features =
             new CandidateFeatures(
-                similarity(scores, similarities.get(id)),
+                similarity(scores, vector, read == null ? 0 : read.norm(), taste, tasteNorm),
                 collaborative(user, key, scores),
                 f.presentNow().size(),
                 person ? mutual.getOrDefault(id, 0) : f.all().size(),
@@ -114,15 +112,29 @@ class FeatureAssembler {
                 person ? List.of() : fact.genres(),
                 features,
                 scores,
-                known.contains(key) || (fact != null && byAFollowedArtist(fact, followed))));
+                known.contains(key) || (fact != null && byAFollowedArtist(fact, followed)),
+                vector));
       }
     }
     return candidates;
   }
 
+  /** People's taste vectors, as their reads (they have no catalog facts or popularity). */
+  private Map<UUID, PageItems.Reads> people(Region region, List<UUID> ids) {
+    var found = new HashMap<UUID, PageItems.Reads>();
+    vectors
+        .fetch(region, "user_taste", ids)
+        .forEach((id, v) -> found.put(id, new PageItems.Reads(null, null, v.vector(), norm(v))));
+    return found;
+  }
+
+  private static double norm(FetchedVector v) {
+    return Math.sqrt(Dot.dot(v.vector(), v.vector()));
+  }
+
   /**
-   * The facts and popularity of catalog items of one type: from the user's page when it has them,
-   * else from the caches (and then kept for the page).
+   * The facts, popularity and vectors of catalog items of one type: from the user's page when it
+   * has them, else from the caches (and then kept for the page).
    */
   private Map<UUID, PageItems.Reads> reads(UserContext user, String type, List<UUID> ids) {
     PageItems page = user.pageItems();
@@ -139,8 +151,15 @@ class FeatureAssembler {
     if (!missing.isEmpty()) {
       Map<UUID, ItemFacts> facts = catalog.of(user.region(), type, missing);
       Map<UUID, ItemPopularity> pops = popularity.of(user.region(), type, missing);
+      Map<UUID, FetchedVector> vectorsOf = vectors.fetch(user.region(), type, missing);
       for (UUID id : missing) {
-        var read = new PageItems.Reads(facts.get(id), pops.get(id));
+        FetchedVector v = vectorsOf.get(id);
+        var read =
+            new PageItems.Reads(
+                facts.get(id),
+                pops.get(id),
+                v == null ? null : v.vector(),
+                v == null ? 0 : norm(v));
         found.put(id, read);
         if (page != null) {
           page.put(new ItemKey(type, id), read);
@@ -161,12 +180,25 @@ class FeatureAssembler {
     return false;
   }
 
-  private static double similarity(Map<CandidateSource, Double> scores, Double computed) {
+  /**
+   * The content source's own score when it proposed the item (the same cosine, from the index),
+   * else the cosine of the item's vector and the user's taste; 0 when either is missing or they are
+   * of different spaces (a model switch in progress).
+   */
+  static double similarity(
+      Map<CandidateSource, Double> scores,
+      float @Nullable [] vector,
+      double norm,
+      float @Nullable [] taste,
+      double tasteNorm) {
     Double content = scores.get(CandidateSource.CONTENT);
     if (content != null) {
       return content;
     }
-    return computed == null ? 0 : computed;
+    if (vector == null || taste == null || vector.length != taste.length) {
+      return 0;
+    }
+    return norm == 0 || tasteNorm == 0 ? 0 : Dot.dot(vector, taste) / (norm * tasteNorm);
   }
 
   /**

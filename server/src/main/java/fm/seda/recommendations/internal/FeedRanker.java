@@ -70,8 +70,8 @@ final class FeedRanker {
    * Ranks each entity type's candidates into a module of {@code sizes.get(type)} items at most.
    *
    * @param impressed items already shown to the user (not novel)
-   * @param vectors the vectors of some items of a type, for similarity between picks; items without
-   *     one are compared by genre
+   * @param vectors the vectors of some items of a type, asked for those of the candidates that came
+   *     without one, for similarity between picks; items without one are compared by genre
    */
   Map<String, List<RankedItem>> rank(
       List<Candidate> candidates,
@@ -100,8 +100,14 @@ final class FeedRanker {
                       .thenComparing(s -> s.candidate().entityId()))
               .limit((long) size.getValue() * POOL_FACTOR)
               .toList();
+      // candidates come with their vectors; only those without one are looked for again
+      List<UUID> withoutVectors =
+          pool.stream()
+              .filter(s -> s.candidate().vector() == null)
+              .map(s -> s.candidate().entityId())
+              .toList();
       Map<UUID, float[]> vectorsById =
-          vectors.apply(size.getKey(), pool.stream().map(s -> s.candidate().entityId()).toList());
+          withoutVectors.isEmpty() ? Map.of() : vectors.apply(size.getKey(), withoutVectors);
       var choices = new ArrayList<Choice<Scored>>(pool.size());
       for (Scored s : pool) {
         Candidate c = s.candidate();
@@ -111,7 +117,7 @@ final class FeedRanker {
                 s.score().total(),
                 c.genres().isEmpty() ? c.entityType() : c.genres().getFirst(),
                 isNovel(c, impressed),
-                vectorsById.get(c.entityId())));
+                c.vector() != null ? c.vector() : vectorsById.get(c.entityId())));
       }
       var ranked = new ArrayList<RankedItem>();
       for (Selected<Scored> picked : selector.select(choices, size.getValue())) {

@@ -501,7 +501,6 @@ public class FeedService {
       String source,
       CandidateSet proposed,
       Map<String, List<RankedItem>> ranked,
-      Map<UUID, float[]> itemVectors,
       Map.Entry<String, RankingWeights> variant,
       Instant now,
       long selectNanos) {
@@ -556,7 +555,6 @@ public class FeedService {
     Set<UUID> impressed = stage("history", shownLately);
     Map.Entry<String, RankingWeights> variant = properties.assign(userId);
 
-    var itemVectors = new HashMap<UUID, float[]>();
     Map<String, List<RankedItem>> ranked =
         stage(
             "select",
@@ -571,19 +569,10 @@ public class FeedService {
                       vectors
                           .fetch(region, type.equals("person") ? "user_taste" : type, ids)
                           .forEach((id, v) -> found.put(id, v.vector()));
-                      itemVectors.putAll(found);
                       return found;
                     }));
     return new Selection(
-        account,
-        surface,
-        source,
-        proposed,
-        ranked,
-        itemVectors,
-        variant,
-        now,
-        System.nanoTime() - start);
+        account, surface, source, proposed, ranked, variant, now, System.nanoTime() - start);
   }
 
   /**
@@ -641,7 +630,6 @@ public class FeedService {
     String source = selection.source();
     CandidateSet proposed = selection.proposed();
     Map<String, List<RankedItem>> ranked = selection.ranked();
-    Map<UUID, float[]> itemVectors = selection.itemVectors();
     Map.Entry<String, RankingWeights> variant = selection.variant();
     Instant now = selection.now();
     UUID userId = account.id();
@@ -681,7 +669,7 @@ public class FeedService {
             Reasons.of(
                 item,
                 new Reasons.Context(
-                    friends, anchors.nameFor(item, itemVectors), account.preferences().genres()));
+                    friends, anchors.nameFor(item), account.preferences().genres()));
         var feedItem =
             new FeedItem(
                 UUID.randomUUID(),
@@ -813,11 +801,11 @@ public class FeedService {
 
     private record Anchor(UUID id, float[] vector, double norm, String name) {}
 
-    @Nullable String nameFor(RankedItem item, Map<UUID, float[]> itemVectors) {
+    @Nullable String nameFor(RankedItem item) {
       if (item.score().dominant() != Signal.CONTENT || anchors.isEmpty()) {
         return null;
       }
-      float[] v = itemVectors.get(item.candidate().entityId());
+      float[] v = item.candidate().vector();
       if (v == null || item.candidate().entityType().equals("person")) {
         return null;
       }

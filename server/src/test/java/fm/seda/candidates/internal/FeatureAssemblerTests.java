@@ -3,9 +3,11 @@ package fm.seda.candidates.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import fm.seda.candidates.CandidateSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -54,5 +56,25 @@ class FeatureAssemblerTests {
     assertThat(FeatureAssembler.recency("room", idleRoom, NOW)).isCloseTo(0.5, within(1e-9));
     assertThat(FeatureAssembler.recency("artist", monthOldArtist, NOW))
         .isCloseTo(0.5, within(1e-9));
+  }
+
+  @Test
+  void similarityIsTheContentSourcesScoreElseTheCosineToTheTasteAndZeroWithoutOneVectorSpace() {
+    float[] taste = {1, 1};
+    double tasteNorm = Math.sqrt(2);
+    Map<CandidateSource, Double> byContent = Map.of(CandidateSource.CONTENT, 0.42);
+    Map<CandidateSource, Double> bySocial = Map.of(CandidateSource.SOCIAL, 1.0);
+
+    assertThat(FeatureAssembler.similarity(byContent, new float[] {1, 0}, 1, taste, tasteNorm))
+        .isEqualTo(0.42);
+    assertThat(FeatureAssembler.similarity(bySocial, new float[] {1, 0}, 1, taste, tasteNorm))
+        .isCloseTo(Math.sqrt(0.5), within(1e-6));
+    assertThat(FeatureAssembler.similarity(bySocial, null, 0, taste, tasteNorm)).isZero();
+    assertThat(FeatureAssembler.similarity(bySocial, new float[] {1, 0}, 1, null, 0)).isZero();
+    assertThat(FeatureAssembler.similarity(bySocial, new float[] {1, 0, 0}, 1, taste, tasteNorm))
+        .as("another space")
+        .isZero();
+    assertThat(FeatureAssembler.similarity(bySocial, new float[] {0, 0}, 0, taste, tasteNorm))
+        .isZero();
   }
 }

@@ -22,7 +22,13 @@ class ReasonsTests {
 
   static Candidate candidate(String type, List<String> genres, CandidateFeatures features) {
     return new Candidate(
-        type, UUID.randomUUID(), genres, features, Map.of(CandidateSource.CONTENT, 0.5), false);
+        type,
+        UUID.randomUUID(),
+        genres,
+        features,
+        Map.of(CandidateSource.CONTENT, 0.5),
+        false,
+        null);
   }
 
   static CandidateFeatures features(
