@@ -2,17 +2,16 @@ package fm.seda.vectors;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import fm.seda.engine.simd.Dot;
 import fm.seda.regions.Region;
 import fm.seda.regions.RegionRouter;
-import fm.seda.regions.RegionalDatabase;
 import fm.seda.regions.RegionalItem;
 import fm.seda.vectors.internal.VectorRows;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Value;
@@ -31,9 +30,10 @@ import org.springframework.stereotype.Service;
  * read as other users' (people proposed to someone: the nightly batch read each candidate's taste
  * twice per ranking; keeping them cut the rows it fetched by 70 %, with the database's time for
  * them from 56 to 22 s in four minutes), but a user's own taste is read with {@link #fetchCurrent},
- * which always goes to the database: a recompute must show at once. Without pgvector, similarities
- * are computed here from those vectors: on {@code real[]} columns the database's own arithmetic
- * (unnest, sum) took 160 ms of a feed's 290 ms on the medium world (docs/BENCHMARKS.md).
+ * which always goes to the database: a recompute must show at once. Similarities are computed by
+ * their users from these vectors, whichever adapter (the nightly batch reads each item's vector
+ * once per page of users): on {@code real[]} columns the database's own arithmetic (unnest, sum)
+ * took 160 ms of a feed's 290 ms on the medium world (docs/BENCHMARKS.md).
  */
 @Service
 public class StoredVectors {
@@ -51,17 +51,7 @@ public class StoredVectors {
 
   private final RegionRouter regions;
   private final VectorRows rows;
-  private final Cache<RegionalItem, Kept> catalog;
-
-  /** A vector as kept in memory: with its norm, computed once rather than per similarity. */
-  record Kept(FetchedVector fetched, double norm) {
-    static Kept of(FetchedVector v) {
-      return new Kept(v, Math.sqrt(Dot.dot(v.vector(), v.vector())));
-    }
-  }
-
-  /** How each region stores vectors; it does not change while running. */
-  private final Map<Region, Boolean> pgvectorColumns = new ConcurrentHashMap<>();
+  private final Cache<RegionalItem, FetchedVector> catalog;
 
   /**
    * @param cacheSize catalog vectors kept ({@code seda.vectors.catalog-cache-size}): a count (the
@@ -81,16 +71,16 @@ public class StoredVectors {
   }
 
   /** A vector's heap cost: its floats, plus the entry, key and metadata around them. */
-  static int weight(Kept v) {
-    return 4 * v.fetched().vector().length + 340;
+  static int weight(FetchedVector v) {
+    return 4 * v.vector().length + 340;
   }
 
-  static Cache<RegionalItem, Kept> catalogCache(String size, long maxHeap) {
+  static Cache<RegionalItem, FetchedVector> catalogCache(String size, long maxHeap) {
     var builder = Caffeine.newBuilder().expireAfterWrite(KEEP);
     if (size.strip().equalsIgnoreCase("auto")) {
       return builder
           .maximumWeight(maxHeap / 4)
-          .weigher((RegionalItem k, Kept v) -> weight(v))
+          .weigher((RegionalItem k, FetchedVector v) -> weight(v))
           .build();
     }
     long entries;
@@ -108,40 +98,27 @@ public class StoredVectors {
     return builder.maximumSize(entries).build();
   }
 
-  /**
-   * The cosine similarity of {@code query} to each stored live vector of {@code ids} of one entity
-   * type in {@code region}, computed where the vectors are; ids without a vector of the query's
-   * dimension are absent.
-   */
-  public Map<UUID, Double> similarities(
-      Region region, String entityType, Collection<UUID> ids, float[] query) {
-    RegionalDatabase db = regions.database(region);
-    boolean pgvector = pgvectorColumns.computeIfAbsent(region, r -> rows.isPgvector(db));
-    if (pgvector) {
-      return rows.similarities(db, true, entityType, ids, query);
-    }
-    var found = new java.util.HashMap<UUID, Double>();
-    double queryNorm = Math.sqrt(Dot.dot(query, query));
-    if (queryNorm == 0) {
-      return found;
-    }
-    for (Kept v : kept(region, entityType, ids).values()) {
-      float[] x = v.fetched().vector();
-      if (x.length != query.length) {
-        continue;
-      }
-      // SIMD lanes and a kept norm: this loop over a feed's few hundred candidates was ~3 % of a
-      // batch feed's time in scalar double precision with the norm computed every time
-      found.put(
-          v.fetched().entityId(), v.norm() == 0 ? 0 : Dot.dot(x, query) / (v.norm() * queryNorm));
-    }
-    return found;
-  }
-
   /** The live vectors of {@code ids} of one entity type in {@code region}, by id. */
   public Map<UUID, FetchedVector> fetch(Region region, String entityType, Collection<UUID> ids) {
-    var found = new java.util.HashMap<UUID, FetchedVector>();
-    kept(region, entityType, ids).forEach((id, v) -> found.put(id, v.fetched()));
+    if (!CACHED_TYPES.contains(entityType)) {
+      return read(region, entityType, ids);
+    }
+    var found = new HashMap<UUID, FetchedVector>();
+    var missing = new ArrayList<UUID>();
+    for (UUID id : ids) {
+      FetchedVector v = catalog.getIfPresent(RegionalItem.of(region, entityType, id));
+      if (v == null) {
+        missing.add(id);
+      } else {
+        found.put(id, v);
+      }
+    }
+    read(region, entityType, missing)
+        .forEach(
+            (id, v) -> {
+              catalog.put(RegionalItem.of(region, entityType, id), v);
+              found.put(id, v);
+            });
     return found;
   }
 
@@ -153,7 +130,7 @@ public class StoredVectors {
       Region region, String entityType, Collection<UUID> ids) {
     Map<UUID, FetchedVector> read = read(region, entityType, ids);
     if (CACHED_TYPES.contains(entityType)) {
-      read.forEach((id, v) -> catalog.put(RegionalItem.of(region, entityType, id), Kept.of(v)));
+      read.forEach((id, v) -> catalog.put(RegionalItem.of(region, entityType, id), v));
     }
     return read;
   }
@@ -168,31 +145,6 @@ public class StoredVectors {
         catalog.invalidate(RegionalItem.of(region, entityType, id));
       }
     }
-  }
-
-  private Map<UUID, Kept> kept(Region region, String entityType, Collection<UUID> ids) {
-    var found = new java.util.HashMap<UUID, Kept>();
-    if (!CACHED_TYPES.contains(entityType)) {
-      read(region, entityType, ids).forEach((id, v) -> found.put(id, Kept.of(v)));
-      return found;
-    }
-    var missing = new java.util.ArrayList<UUID>();
-    for (UUID id : ids) {
-      Kept v = catalog.getIfPresent(RegionalItem.of(region, entityType, id));
-      if (v == null) {
-        missing.add(id);
-      } else {
-        found.put(id, v);
-      }
-    }
-    read(region, entityType, missing)
-        .forEach(
-            (id, v) -> {
-              Kept kept = Kept.of(v);
-              catalog.put(RegionalItem.of(region, entityType, id), kept);
-              found.put(id, kept);
-            });
-    return found;
   }
 
   private Map<UUID, FetchedVector> read(Region region, String entityType, Collection<UUID> ids) {

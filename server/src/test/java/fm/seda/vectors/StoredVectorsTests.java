@@ -24,7 +24,7 @@ class StoredVectorsTests {
   void anAutoSizedCacheKeepsAsManyVectorsAsAQuarterOfTheHeapHolds() {
     long heap = 64L * 1024 * 1024;
     var cache = StoredVectors.catalogCache("auto", heap);
-    var vector = StoredVectors.Kept.of(new FetchedVector(UUID.randomUUID(), new float[384], null));
+    var vector = new FetchedVector(UUID.randomUUID(), new float[384], null);
     for (int i = 0; i < 40_000; i++) {
       cache.put(RegionalItem.of(Region.US, "artist", UUID.randomUUID()), vector);
     }
@@ -37,7 +37,7 @@ class StoredVectorsTests {
   @Test
   void aCountedCacheKeepsThatManyVectors() {
     var cache = StoredVectors.catalogCache("1000", 1L << 40);
-    var vector = StoredVectors.Kept.of(new FetchedVector(UUID.randomUUID(), new float[8], null));
+    var vector = new FetchedVector(UUID.randomUUID(), new float[8], null);
     for (int i = 0; i < 5_000; i++) {
       cache.put(RegionalItem.of(Region.US, "artist", UUID.randomUUID()), vector);
     }

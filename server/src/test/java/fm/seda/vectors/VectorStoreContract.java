@@ -211,43 +211,6 @@ public abstract class VectorStoreContract {
   }
 
   @Test
-  void similaritiesComputedInTheDatabaseAreTheCosine() {
-    var random = new SplittableRandom(SEED + 8);
-    String type = newEntityType();
-    List<Item> items = seed(type, 40, random);
-    float[] query = randomUnit(random, DIM);
-    for (int i = 0; i < DIM; i++) {
-      query[i] *= 3; // not unit length: the cosine must not care
-    }
-    Item deleted = items.get(5);
-    store().delete(Region.US, type, List.of(deleted.id()));
-
-    var similarities =
-        stored().similarities(Region.US, type, items.stream().map(Item::id).toList(), query);
-
-    assertThat(similarities).hasSize(39).doesNotContainKey(deleted.id());
-    for (Item item : items.subList(6, 40)) {
-      assertThat(similarities.get(item.id()))
-          .isCloseTo(
-              cosine(item.vector(), query) / 3, org.assertj.core.api.Assertions.within(1e-5));
-    }
-  }
-
-  @Test
-  void similaritiesOfVectorsWithTinyComponentsDoNotUnderflow() {
-    // regression: real models' vectors have components near 1e-30, whose float products underflow
-    String type = newEntityType();
-    float[] tiny = new float[DIM];
-    tiny[0] = 1f;
-    tiny[1] = 1e-30f;
-    UUID id = UUID.randomUUID();
-    store().upsert(Region.US, List.of(new StoredVector(type, id, null, tiny, meta(DIM), Set.of())));
-
-    assertThat(stored().similarities(Region.US, type, List.of(id), tiny).get(id))
-        .isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-6));
-  }
-
-  @Test
   void upsertReplacesAVector() {
     var random = new SplittableRandom(SEED + 4);
     String type = newEntityType();

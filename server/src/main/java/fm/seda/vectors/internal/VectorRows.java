@@ -14,9 +14,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -174,48 +172,6 @@ public class VectorRows {
                       rs.getInt(4),
                       tags(rs.getArray(5))));
             });
-  }
-
-  /**
-   * The cosine similarity of {@code query} to each live vector of {@code ids}, computed in the
-   * database: a feature for hundreds of candidates costs one round trip and no vector transfer.
-   * Vectors of another dimension than the query's are absent.
-   */
-  public Map<UUID, Double> similarities(
-      RegionalDatabase db,
-      boolean pgvector,
-      String entityType,
-      Collection<UUID> ids,
-      float[] query) {
-    var found = new HashMap<UUID, Double>();
-    if (ids.isEmpty()) {
-      return found;
-    }
-    double norm = 0;
-    for (float x : query) {
-      norm += x * x;
-    }
-    if (norm == 0) {
-      return found;
-    }
-    String sql =
-        pgvector
-            ? "SELECT entity_id, 1 - (embedding <=> ?::vector) FROM entity_vectors WHERE entity_type = ?"
-                + " AND entity_id = ANY(?) AND deleted_at IS NULL AND vector_dims(embedding) = ?"
-            : "SELECT v.entity_id, CASE WHEN d.nv = 0 THEN 0 ELSE d.dot / (sqrt(d.nv) * "
-                + Math.sqrt(norm)
-                + ") END FROM entity_vectors v, LATERAL (SELECT sum(a * b) AS dot, sum(a * a) AS nv"
-                // in double precision: real products of tiny components underflow, an error
-                + " FROM unnest(v.embedding::float8[], ?::float8[]) AS t(a, b)) d WHERE v.entity_type = ?"
-                + " AND v.entity_id = ANY(?) AND v.deleted_at IS NULL AND cardinality(v.embedding) = ?";
-    db.jdbc()
-        .sql(sql)
-        .params(literal(query, pgvector), entityType, ids.toArray(UUID[]::new), query.length)
-        .query(
-            rs -> {
-              found.put(rs.getObject(1, UUID.class), rs.getDouble(2));
-            });
-    return found;
   }
 
   /** The live vectors of {@code ids} in one entity type; missing and tombstoned ids are absent. */

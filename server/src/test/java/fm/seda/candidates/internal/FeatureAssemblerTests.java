@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import fm.seda.candidates.CandidateSource;
+import fm.seda.engine.simd.Dot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -76,5 +77,17 @@ class FeatureAssemblerTests {
         .isZero();
     assertThat(FeatureAssembler.similarity(bySocial, new float[] {0, 0}, 0, taste, tasteNorm))
         .isZero();
+  }
+
+  @Test
+  void similarityOfVectorsWithTinyComponentsIsStillTheCosine() {
+    // real models' vectors have components near 1e-30, whose float products underflow (in
+    // PostgreSQL's real arithmetic that was an error)
+    float[] tiny = {1f, 1e-30f};
+    double norm = Math.sqrt(Dot.dot(tiny, tiny));
+    assertThat(
+            FeatureAssembler.similarity(
+                Map.of(CandidateSource.SOCIAL, 1.0), tiny, norm, tiny.clone(), norm))
+        .isCloseTo(1.0, within(1e-6));
   }
 }
