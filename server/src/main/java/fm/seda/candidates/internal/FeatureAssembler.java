@@ -76,16 +76,14 @@ class FeatureAssembler {
     for (var group : byType.entrySet()) {
       String type = group.getKey();
       boolean person = type.equals("person");
-      var ids = new ArrayList<UUID>(group.getValue().size());
-      for (var entry : group.getValue()) {
-        ids.add(entry.getKey().entityId());
-      }
-      Map<UUID, PageItems.Reads> reads =
-          person ? people(user.region(), ids) : reads(user, type, ids);
-      for (var entry : group.getValue()) {
+      List<Map.Entry<ItemKey, Map<CandidateSource, Double>>> entries = group.getValue();
+      // read in the entries' order: a map by id cost a put and a get per candidate
+      PageItems.Reads[] reads = person ? people(user.region(), entries) : reads(user, entries);
+      for (int e = 0; e < entries.size(); e++) {
+        var entry = entries.get(e);
         ItemKey key = entry.getKey();
         UUID id = key.entityId();
-        PageItems.Reads read = reads.get(id);
+        PageItems.Reads read = reads[e];
         ItemFacts fact = read == null ? null : read.facts();
         if (!person && fact == null) {
           continue; // deleted, or not in the catalog at all
@@ -119,12 +117,20 @@ class FeatureAssembler {
     return candidates;
   }
 
-  /** People's taste vectors, as their reads (they have no catalog facts or popularity). */
-  private Map<UUID, PageItems.Reads> people(Region region, List<UUID> ids) {
-    var found = new HashMap<UUID, PageItems.Reads>();
-    vectors
-        .fetch(region, "user_taste", ids)
-        .forEach((id, v) -> found.put(id, new PageItems.Reads(null, null, v.vector(), norm(v))));
+  /**
+   * People's taste vectors, as their reads (they have no catalog facts or popularity), in the
+   * entries' order; null where a person has none.
+   */
+  private PageItems.@Nullable Reads[] people(
+      Region region, List<? extends Map.Entry<ItemKey, ?>> entries) {
+    var ids = new ArrayList<UUID>(entries.size());
+    entries.forEach(e -> ids.add(e.getKey().entityId()));
+    Map<UUID, FetchedVector> tastes = vectors.fetch(region, "user_taste", ids);
+    var found = new PageItems.Reads[entries.size()];
+    for (int e = 0; e < found.length; e++) {
+      FetchedVector v = tastes.get(ids.get(e));
+      found[e] = v == null ? null : new PageItems.Reads(null, null, v.vector(), norm(v));
+    }
     return found;
   }
 
@@ -133,26 +139,31 @@ class FeatureAssembler {
   }
 
   /**
-   * The facts, popularity and vectors of catalog items of one type: from the user's page when it
-   * has them, else from the caches (and then kept for the page).
+   * The facts, popularity and vectors of catalog items of one type, in the entries' order: from the
+   * user's page when it has them, else from the caches (and then kept for the page).
    */
-  private Map<UUID, PageItems.Reads> reads(UserContext user, String type, List<UUID> ids) {
+  private PageItems.Reads[] reads(UserContext user, List<? extends Map.Entry<ItemKey, ?>> entries) {
     PageItems page = user.pageItems();
-    var found = new HashMap<UUID, PageItems.Reads>();
+    var found = new PageItems.Reads[entries.size()];
+    var missingAt = new ArrayList<Integer>();
     var missing = new ArrayList<UUID>();
-    for (UUID id : ids) {
-      PageItems.Reads read = page == null ? null : page.get(new ItemKey(type, id));
+    for (int e = 0; e < found.length; e++) {
+      ItemKey key = entries.get(e).getKey();
+      PageItems.Reads read = page == null ? null : page.get(key);
       if (read == null) {
-        missing.add(id);
+        missingAt.add(e);
+        missing.add(key.entityId());
       } else {
-        found.put(id, read);
+        found[e] = read;
       }
     }
     if (!missing.isEmpty()) {
+      String type = entries.get(missingAt.getFirst()).getKey().entityType();
       Map<UUID, ItemFacts> facts = catalog.of(user.region(), type, missing);
       Map<UUID, ItemPopularity> pops = popularity.of(user.region(), type, missing);
       Map<UUID, FetchedVector> vectorsOf = vectors.fetch(user.region(), type, missing);
-      for (UUID id : missing) {
+      for (int m = 0; m < missing.size(); m++) {
+        UUID id = missing.get(m);
         FetchedVector v = vectorsOf.get(id);
         var read =
             new PageItems.Reads(
@@ -160,9 +171,10 @@ class FeatureAssembler {
                 pops.get(id),
                 v == null ? null : v.vector(),
                 v == null ? 0 : norm(v));
-        found.put(id, read);
+        int e = missingAt.get(m);
+        found[e] = read;
         if (page != null) {
-          page.put(new ItemKey(type, id), read);
+          page.put(entries.get(e).getKey(), read);
         }
       }
     }
