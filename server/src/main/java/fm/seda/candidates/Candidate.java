@@ -13,9 +13,10 @@ import org.jspecify.annotations.Nullable;
  * @param familiar the user knows it already: they listened to, joined or imported it, or it is a
  *     playlist featuring an artist they follow (what the re-ranker's novelty rule counts as not
  *     new)
- * @param vector the item's embedding (a person's taste vector), as feature assembly read it for the
- *     similarity: the re-ranker compares picks with it and the explanation finds the artist a
- *     content reason names, without reading it again; null when the item has none
+ * @param vector the item's embedding (a person's taste vector), as feature assembly read it: the
+ *     re-ranker compares picks with it without reading it again; null when the item has none, or
+ *     when one user's ranking did not need it (the content source scored the item itself), and the
+ *     re-ranker then reads it if it compares the item
  */
 public record Candidate(
     String entityType,

@@ -142,7 +142,8 @@ class FeatureAssembler {
    * The facts, popularity and vectors of catalog items of one type, in the entries' order: from the
    * user's page when it has them, else from the caches (and then kept for the page).
    */
-  private PageItems.Reads[] reads(UserContext user, List<? extends Map.Entry<ItemKey, ?>> entries) {
+  private PageItems.Reads[] reads(
+      UserContext user, List<Map.Entry<ItemKey, Map<CandidateSource, Double>>> entries) {
     PageItems page = user.pageItems();
     var found = new PageItems.Reads[entries.size()];
     var missingAt = new ArrayList<Integer>();
@@ -161,7 +162,18 @@ class FeatureAssembler {
       String type = entries.get(missingAt.getFirst()).getKey().entityType();
       Map<UUID, ItemFacts> facts = catalog.of(user.region(), type, missing);
       Map<UUID, ItemPopularity> pops = popularity.of(user.region(), type, missing);
-      Map<UUID, FetchedVector> vectorsOf = vectors.fetch(user.region(), type, missing);
+      // a page's users share its items, and the ranker takes the vectors from the candidates; one
+      // user's ranking reads only those the similarity needs (content scored its own), and the
+      // ranker the few it compares: reading every candidate's made the uncached feed ~10 % slower
+      // with the default vector cache (docs/BENCHMARKS.md)
+      var needed = new ArrayList<UUID>(missing.size());
+      for (int m = 0; m < missing.size(); m++) {
+        if (page != null
+            || !entries.get(missingAt.get(m)).getValue().containsKey(CandidateSource.CONTENT)) {
+          needed.add(missing.get(m));
+        }
+      }
+      Map<UUID, FetchedVector> vectorsOf = vectors.fetch(user.region(), type, needed);
       for (int m = 0; m < missing.size(); m++) {
         UUID id = missing.get(m);
         FetchedVector v = vectorsOf.get(id);

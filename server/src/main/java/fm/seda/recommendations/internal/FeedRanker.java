@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns one user's candidates into ranked modules: each candidate's features become four 0..1
@@ -89,18 +90,22 @@ final class FeedRanker {
         modules.put(size.getKey(), List.of());
         continue;
       }
-      record Scored(Candidate candidate, RankingSignals signals, LinearScore score) {}
+      record Scored(
+          Candidate candidate,
+          RankingSignals signals,
+          LinearScore score,
+          float @Nullable [] vector) {}
       List<Scored> pool =
           ofType.stream()
-              .map(c -> new Scored(c, signals(c.features()), null))
-              .map(s -> new Scored(s.candidate(), s.signals(), scorer.score(s.signals())))
+              .map(c -> new Scored(c, signals(c.features()), null, null))
+              .map(s -> new Scored(s.candidate(), s.signals(), scorer.score(s.signals()), null))
               .sorted(
                   Comparator.comparingDouble((Scored s) -> s.score().total())
                       .reversed()
                       .thenComparing(s -> s.candidate().entityId()))
               .limit((long) size.getValue() * POOL_FACTOR)
               .toList();
-      // candidates come with their vectors; only those without one are looked for again
+      // candidates of a page of users come with their vectors; only those without one are read
       List<UUID> withoutVectors =
           pool.stream()
               .filter(s -> s.candidate().vector() == null)
@@ -111,13 +116,14 @@ final class FeedRanker {
       var choices = new ArrayList<Choice<Scored>>(pool.size());
       for (Scored s : pool) {
         Candidate c = s.candidate();
+        float[] vector = c.vector() != null ? c.vector() : vectorsById.get(c.entityId());
         choices.add(
             new Choice<>(
-                s,
+                new Scored(c, s.signals(), s.score(), vector),
                 s.score().total(),
                 c.genres().isEmpty() ? c.entityType() : c.genres().getFirst(),
                 isNovel(c, impressed),
-                c.vector() != null ? c.vector() : vectorsById.get(c.entityId())));
+                vector));
       }
       var ranked = new ArrayList<RankedItem>();
       for (Selected<Scored> picked : selector.select(choices, size.getValue())) {
@@ -129,7 +135,8 @@ final class FeedRanker {
                 s.score(),
                 picked.rank(),
                 picked.redundancy(),
-                picked.novel()));
+                picked.novel(),
+                s.vector()));
       }
       modules.put(size.getKey(), ranked);
     }

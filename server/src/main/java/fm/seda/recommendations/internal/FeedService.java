@@ -805,7 +805,7 @@ public class FeedService {
       if (item.score().dominant() != Signal.CONTENT || anchors.isEmpty()) {
         return null;
       }
-      float[] v = item.candidate().vector();
+      float[] v = item.vector();
       if (v == null || item.candidate().entityType().equals("person")) {
         return null;
       }

@@ -44,7 +44,13 @@ class ReasonsTests {
   static RankedItem ranked(Candidate c) {
     RankingSignals signals = FeedRanker.signals(c.features());
     return new RankedItem(
-        c, signals, new LinearScorer(RankingWeights.DEFAULT).score(signals), 0, 0, true);
+        c,
+        signals,
+        new LinearScorer(RankingWeights.DEFAULT).score(signals),
+        0,
+        0,
+        true,
+        c.vector());
   }
 
   static FriendAvatars shown(Candidate c, String... names) {
