@@ -42,11 +42,16 @@ public record RegionalItem(Region region, String entityType, long idHigh, long i
     return (Long.hashCode(idHigh ^ idLow) * 31 + entityType.hashCode()) * 31 + region.ordinal();
   }
 
-  private static String shared(String entityType) {
+  /**
+   * The one shared string of a known entity type (or the type itself): keys holding it compare
+   * their types by reference first ({@code ItemKey} too).
+   */
+  public static String shared(String entityType) {
     return switch (entityType) {
       case "artist" -> "artist";
       case "playlist" -> "playlist";
       case "room" -> "room";
+      case "person" -> "person";
       case "user_taste" -> "user_taste";
       default -> entityType;
     };

@@ -1,5 +1,6 @@
 package fm.seda.candidates.internal;
 
+import fm.seda.regions.RegionalItem;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -22,7 +23,7 @@ public final class ItemKey {
   private final int hash;
 
   public ItemKey(String entityType, UUID entityId) {
-    this.entityType = shared(Objects.requireNonNull(entityType, "entityType"));
+    this.entityType = RegionalItem.shared(Objects.requireNonNull(entityType, "entityType"));
     this.entityId = Objects.requireNonNull(entityId, "entityId");
     this.idHigh = entityId.getMostSignificantBits();
     this.idLow = entityId.getLeastSignificantBits();
@@ -54,15 +55,5 @@ public final class ItemKey {
   @Override
   public String toString() {
     return entityType + ":" + entityId;
-  }
-
-  private static String shared(String entityType) {
-    return switch (entityType) {
-      case "artist" -> "artist";
-      case "playlist" -> "playlist";
-      case "room" -> "room";
-      case "person" -> "person";
-      default -> entityType;
-    };
   }
 }
