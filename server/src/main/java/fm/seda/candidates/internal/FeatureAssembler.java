@@ -164,8 +164,8 @@ class FeatureAssembler {
       Map<UUID, ItemPopularity> pops = popularity.of(user.region(), type, missing);
       // a page's users share its items, and the ranker takes the vectors from the candidates; one
       // user's ranking reads only those the similarity needs (content scored its own), and the
-      // ranker the few it compares: reading every candidate's made the uncached feed ~10 % slower
-      // with the default vector cache (docs/BENCHMARKS.md)
+      // ranker the few it compares: every candidate's would be hundreds more reads per feed with
+      // the default vector cache, for nothing
       var needed = new ArrayList<UUID>(missing.size());
       for (int m = 0; m < missing.size(); m++) {
         if (page != null
