@@ -86,6 +86,12 @@ final class JobWorker implements SmartLifecycle {
               + " ms (a running job renews it every third of it), got "
               + lease);
     }
+    if (stopGrace.isNegative()) {
+      throw new IllegalArgumentException(
+          "seda.jobs.stop-grace must not be negative (how long running jobs may go on at"
+              + " shutdown), got "
+              + stopGrace);
+    }
     this.leaseCheckInterval = leaseCheckInterval;
     this.lease = lease;
     this.stopGrace = stopGrace;

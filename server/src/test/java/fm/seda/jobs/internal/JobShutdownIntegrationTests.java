@@ -87,6 +87,14 @@ class JobShutdownIntegrationTests {
     assertThat(jobs.status(Region.US, id)).isEqualTo("done");
   }
 
+  @Test
+  void aNegativeStopGraceIsRefusedWithTheSettingsName() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> worker(job -> {}, Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("seda.jobs.stop-grace");
+  }
+
   private JobWorker worker(JobHandler.Work work, Duration stopGrace) {
     return new JobWorker(
         regions,
