@@ -47,7 +47,11 @@ public class Jobs {
             .jdbc()
             .sql(
                 "INSERT INTO jobs (kind, payload) SELECT ?, ?::jsonb WHERE NOT EXISTS"
-                    + " (SELECT 1 FROM jobs WHERE kind = ? AND status = 'queued' AND payload = ?::jsonb)")
+                    + " (SELECT 1 FROM jobs WHERE kind = ? AND status = 'queued'"
+                    // a stopped run queued again with its progress is still that run
+                    + " AND payload - '"
+                    + Job.PROGRESS
+                    + "' = ?::jsonb)")
             .params(kind, body, kind, body)
             .update()
         == 1;
@@ -113,6 +117,24 @@ public class Jobs {
       }
     }
     return depths;
+  }
+
+  /**
+   * Saves a running job's resume point under its payload's {@value Job#PROGRESS} key, so that the
+   * same job claimed again after a stop or a crash starts from it instead of from the beginning
+   * (the nightly batch of a large region runs for minutes). A job's next occurrence is a new job
+   * without it, and {@link #enqueueUnlessWaiting} compares payloads without it.
+   */
+  public void saveProgress(Job job, Map<String, ?> progress) {
+    regions
+        .database(job.region())
+        .jdbc()
+        .sql(
+            "UPDATE jobs SET payload = jsonb_set(payload, '{"
+                + Job.PROGRESS
+                + "}', ?::jsonb) WHERE id = ? AND status = 'running'")
+        .params(json.writeValueAsString(progress), job.id())
+        .update();
   }
 
   /** A job's state, for callers that wait on one (tests, the CLI). */

@@ -3,6 +3,7 @@ package fm.seda.recommendations.internal;
 import fm.seda.accounts.Accounts;
 import fm.seda.accounts.GenresChosen;
 import fm.seda.events.FeedbackRecorded;
+import fm.seda.jobs.Job;
 import fm.seda.jobs.JobHandler;
 import fm.seda.jobs.Jobs;
 import fm.seda.jobs.RecurringJob;
@@ -19,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -44,6 +46,9 @@ class FeedJobs {
    * PostgreSQL's order: a batch started there skipped every user whose id begins with 0–7.)
    */
   static final UUID BEFORE_EVERY_ID = new UUID(0, 0);
+
+  /** The nightly job's progress key for the last user of the last page it stored. */
+  static final String RESUME_AFTER = "after";
 
   private static final Logger log = LoggerFactory.getLogger(FeedJobs.class);
 
@@ -165,16 +170,44 @@ class FeedJobs {
   @Bean
   JobHandler rankAllFeeds() {
     // essential, like the one-user re-rank
-    return JobHandler.of(ALL, true, job -> rankAll(regions.database(job.region())));
+    return JobHandler.of(
+        ALL,
+        true,
+        job ->
+            rankAll(
+                regions.database(job.region()),
+                resumePoint(job),
+                last -> jobs.saveProgress(job, Map.of(RESUME_AFTER, last.toString()))));
   }
 
   /**
-   * Ranks every live user's home feed in {@code db}, a page of users at a time in id order: each
-   * page's context is read in bulk while the page before it is ranked, its users ranked {@code
-   * seda.ranking.batch-threads} at a time, and its feeds written in one transaction; one failure
-   * skips a user.
+   * Where a run of the nightly job starts: after the last user of the last page it stored, when a
+   * stop or a crash interrupted it before (the job keeps that as its progress), else at the first.
    */
-  void rankAll(RegionalDatabase db) {
+  static UUID resumePoint(Job job) {
+    Object after = job.progress().get(RESUME_AFTER);
+    if (after == null) {
+      return BEFORE_EVERY_ID;
+    }
+    try {
+      return UUID.fromString(after.toString());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "job " + job.id() + " has a malformed " + RESUME_AFTER + " in its progress: " + after, e);
+    }
+  }
+
+  /**
+   * Ranks every live user's home feed in {@code db} after {@code after}, a page of users at a time
+   * in id order: each page's context is read in bulk while the page before it is ranked, its users
+   * ranked {@code seda.ranking.batch-threads} at a time, and its feeds written in one transaction;
+   * one failure skips a user. Each stored page's last user goes to {@code pageStored}, the point a
+   * later run resumes from.
+   */
+  void rankAll(RegionalDatabase db, UUID after, Consumer<UUID> pageStored) {
+    if (!after.equals(BEFORE_EVERY_ID)) {
+      log.info("Nightly feeds in {}: resuming after user {}", db.region().code(), after);
+    }
     long start = System.nanoTime();
     int ranked = 0;
     int failed = 0;
@@ -188,7 +221,7 @@ class FeedJobs {
     // threads idle; read one page ahead instead
     try (var pool = Executors.newFixedThreadPool(properties.batchThreadCount());
         var reader = Executors.newSingleThreadExecutor()) {
-      Future<FeedService.PageContext> next = reader.submit(() -> readPage(db, BEFORE_EVERY_ID));
+      Future<FeedService.PageContext> next = reader.submit(() -> readPage(db, after));
       while (true) {
         FeedService.PageContext page = awaitPage(next);
         if (page.accounts().isEmpty()) {
@@ -197,6 +230,7 @@ class FeedJobs {
         UUID last = page.accounts().getLast().id();
         next = reader.submit(() -> readPage(db, last));
         FeedService.PageResult result = feeds.rankPage(page, "batch", pool);
+        pageStored.accept(last);
         ranked += result.ranked();
         failed += result.failed();
         rankedTotal.increment(result.ranked());

@@ -69,6 +69,44 @@ class JobShutdownIntegrationTests {
   }
 
   @Test
+  void aJobsSavedProgressComesBackToItWhenItIsClaimedAgainAfterAStop() throws InterruptedException {
+    var started = new CountDownLatch(1);
+    var resumedFrom = new java.util.concurrent.atomic.AtomicReference<Object>();
+    JobHandler.Work work =
+        job -> {
+          if (job.progress().containsKey("after")) {
+            resumedFrom.set(job.progress().get("after"));
+            return;
+          }
+          jobs.saveProgress(job, Map.of("after", "page 7"));
+          started.countDown();
+          Thread.sleep(Duration.ofMinutes(5));
+        };
+    UUID id = jobs.enqueue(Region.US, kind, Map.of("region", "us"));
+    JobWorker first = worker(work, Duration.ofMillis(300));
+    first.start();
+    assertThat(started.await(30, TimeUnit.SECONDS)).as("the job started").isTrue();
+    first.stop();
+    assertThat(jobs.enqueueUnlessWaiting(Region.US, kind, Map.of("region", "us")))
+        .as("queued again: the stopped run, with its progress, is still the one waiting")
+        .isFalse();
+
+    JobWorker second = worker(work, Duration.ofSeconds(10));
+    second.start();
+    try {
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!jobs.status(Region.US, id).equals("done") && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+    } finally {
+      second.stop();
+    }
+
+    assertThat(jobs.status(Region.US, id)).isEqualTo("done");
+    assertThat(resumedFrom.get()).isEqualTo("page 7");
+  }
+
+  @Test
   void aJobThatEndsWithinTheGraceIsDone() throws InterruptedException {
     var started = new CountDownLatch(1);
     JobWorker worker =

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fm.seda.accounts.Account;
 import fm.seda.candidates.Candidates;
+import fm.seda.jobs.Job;
 import fm.seda.recommendations.Feed;
 import fm.seda.recommendations.FeedItem;
 import fm.seda.recommendations.FeedModule;
 import fm.seda.regions.Region;
 import fm.seda.regions.RegionRouter;
+import fm.seda.regions.RegionalDatabase;
 import fm.seda.testing.Api;
 import fm.seda.testing.CandidateFixtures;
 import fm.seda.testing.SedaIntegrationTest;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -43,6 +46,7 @@ class FeedBatchIntegrationTests {
   @Autowired Candidates candidates;
   @Autowired RegionRouter regions;
   @Autowired ApplicationContext context;
+  @Autowired FeedJobs feedJobs;
   CandidateFixtures world;
   Api api;
 
@@ -303,5 +307,60 @@ class FeedBatchIntegrationTests {
         .findFirst()
         .orElseThrow()
         .run(new fm.seda.jobs.Job(UUID.randomUUID(), region, FeedJobs.ALL, java.util.Map.of(), 1));
+  }
+
+  @Test
+  void aNightlyRunResumedAfterAStopRanksOnlyTheUsersAfterItsSavedPoint() {
+    RegionalDatabase db = regions.database(Region.US);
+    List<UUID> lastTwo =
+        db.jdbc()
+            .sql("SELECT id FROM users WHERE deleted_at IS NULL ORDER BY id DESC LIMIT 2")
+            .query(UUID.class)
+            .list();
+    UUID last = lastTwo.getFirst();
+    UUID resumeAfter = lastTwo.getLast();
+    java.sql.Timestamp before =
+        db.jdbc().sql("SELECT clock_timestamp()").query(java.sql.Timestamp.class).single();
+    var stored = new ArrayList<UUID>();
+
+    feedJobs.rankAll(db, resumeAfter, stored::add);
+
+    assertThat(stored).as("the pages stored, by their last user").containsExactly(last);
+    assertThat(
+            db.jdbc()
+                .sql(
+                    "SELECT count(*) FROM recommendations WHERE source = 'batch' AND created_at >= ?"
+                        + " AND user_id <= ?")
+                .params(before, resumeAfter)
+                .query(Long.class)
+                .single())
+        .as("batch rows of users at or before the resume point")
+        .isZero();
+  }
+
+  @Test
+  void theNightlyJobResumesFromItsPayloadAndRefusesAMalformedOne() {
+    UUID after = UUID.randomUUID();
+    var resumed =
+        new Job(
+            UUID.randomUUID(),
+            Region.US,
+            FeedJobs.ALL,
+            Map.of("progress", Map.of("after", after.toString())),
+            2);
+    var fresh = new Job(UUID.randomUUID(), Region.US, FeedJobs.ALL, Map.of(), 1);
+    var malformed =
+        new Job(
+            UUID.randomUUID(),
+            Region.US,
+            FeedJobs.ALL,
+            Map.of("progress", Map.of("after", "page 7")),
+            2);
+
+    assertThat(FeedJobs.resumePoint(resumed)).isEqualTo(after);
+    assertThat(FeedJobs.resumePoint(fresh)).isEqualTo(FeedJobs.BEFORE_EVERY_ID);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> FeedJobs.resumePoint(malformed))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("malformed after");
   }
 }
