@@ -78,7 +78,8 @@ class FeatureAssembler {
       boolean person = type.equals("person");
       List<Map.Entry<ItemKey, Map<CandidateSource, Double>>> entries = group.getValue();
       // read in the entries' order: a map by id cost a put and a get per candidate
-      PageItems.Reads[] reads = person ? people(user.region(), entries) : reads(user, entries);
+      PageItems.Reads[] reads =
+          person ? people(user.region(), entries) : reads(user, type, entries);
       for (int e = 0; e < entries.size(); e++) {
         var entry = entries.get(e);
         ItemKey key = entry.getKey();
@@ -139,11 +140,13 @@ class FeatureAssembler {
   }
 
   /**
-   * The facts, popularity and vectors of catalog items of one type, in the entries' order: from the
-   * user's page when it has them, else from the caches (and then kept for the page).
+   * The facts, popularity and vectors of the catalog items of {@code type}, in the entries' order:
+   * from the user's page when it has them, else from the caches (and then kept for the page).
    */
   private PageItems.Reads[] reads(
-      UserContext user, List<Map.Entry<ItemKey, Map<CandidateSource, Double>>> entries) {
+      UserContext user,
+      String type,
+      List<Map.Entry<ItemKey, Map<CandidateSource, Double>>> entries) {
     PageItems page = user.pageItems();
     var found = new PageItems.Reads[entries.size()];
     var missingAt = new ArrayList<Integer>();
@@ -159,7 +162,6 @@ class FeatureAssembler {
       }
     }
     if (!missing.isEmpty()) {
-      String type = entries.get(missingAt.getFirst()).getKey().entityType();
       Map<UUID, ItemFacts> facts = catalog.of(user.region(), type, missing);
       Map<UUID, ItemPopularity> pops = popularity.of(user.region(), type, missing);
       // a page's users share its items, and the ranker takes the vectors from the candidates; one

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -90,15 +91,11 @@ final class FeedRanker {
         modules.put(size.getKey(), List.of());
         continue;
       }
-      record Scored(
-          Candidate candidate,
-          RankingSignals signals,
-          LinearScore score,
-          float @Nullable [] vector) {}
+      record Scored(Candidate candidate, RankingSignals signals, LinearScore score) {}
       List<Scored> pool =
           ofType.stream()
-              .map(c -> new Scored(c, signals(c.features()), null, null))
-              .map(s -> new Scored(s.candidate(), s.signals(), scorer.score(s.signals()), null))
+              .map(c -> new Scored(c, signals(c.features()), null))
+              .map(s -> new Scored(s.candidate(), s.signals(), scorer.score(s.signals())))
               .sorted(
                   Comparator.comparingDouble((Scored s) -> s.score().total())
                       .reversed()
@@ -111,19 +108,20 @@ final class FeedRanker {
               .filter(s -> s.candidate().vector() == null)
               .map(s -> s.candidate().entityId())
               .toList();
-      Map<UUID, float[]> vectorsById =
+      Map<UUID, float[]> read =
           withoutVectors.isEmpty() ? Map.of() : vectors.apply(size.getKey(), withoutVectors);
+      Function<Candidate, float @Nullable []> vectorOf =
+          c -> c.vector() != null ? c.vector() : read.get(c.entityId());
       var choices = new ArrayList<Choice<Scored>>(pool.size());
       for (Scored s : pool) {
         Candidate c = s.candidate();
-        float[] vector = c.vector() != null ? c.vector() : vectorsById.get(c.entityId());
         choices.add(
             new Choice<>(
-                new Scored(c, s.signals(), s.score(), vector),
+                s,
                 s.score().total(),
                 c.genres().isEmpty() ? c.entityType() : c.genres().getFirst(),
                 isNovel(c, impressed),
-                vector));
+                vectorOf.apply(c)));
       }
       var ranked = new ArrayList<RankedItem>();
       for (Selected<Scored> picked : selector.select(choices, size.getValue())) {
@@ -136,7 +134,7 @@ final class FeedRanker {
                 picked.rank(),
                 picked.redundancy(),
                 picked.novel(),
-                s.vector()));
+                vectorOf.apply(s.candidate())));
       }
       modules.put(size.getKey(), ranked);
     }
